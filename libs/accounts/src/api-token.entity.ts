@@ -1,0 +1,42 @@
+import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+
+/**
+ * A token for the JSON API, scoped to one edition and one role (never more than its owner holds).
+ * Shown once at creation; stored hashed; revocable.
+ */
+@Entity('api_tokens')
+export class ApiToken {
+  @PrimaryGeneratedColumn('uuid')
+  id!: string;
+
+  @Index()
+  @Column('uuid')
+  accountId!: string;
+
+  /** The edition the token reaches (accounts stores the id only: it knows no edition). */
+  @Column('uuid')
+  editionId!: string;
+
+  @Column('text')
+  role!: string;
+
+  @Column('text')
+  label!: string;
+
+  @Index({ unique: true })
+  @Column('text')
+  tokenHash!: string;
+
+  /** The first characters, to recognise a token in a list without revealing it. */
+  @Column('text')
+  prefix!: string;
+
+  @Column('timestamptz', { nullable: true })
+  lastUsedAt!: Date | null;
+
+  @Column('timestamptz', { nullable: true })
+  revokedAt!: Date | null;
+
+  @CreateDateColumn({ type: 'timestamptz' })
+  createdAt!: Date;
+}

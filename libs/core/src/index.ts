@@ -1,0 +1,6 @@
+export * from './clock';
+export * from './domain-error';
+export * from './locale';
+export * from './pagination';
+export * from './state-machine';
+export * from './tokens';

@@ -1,0 +1,32 @@
+import type { AppConfig } from '@assises/config';
+import type { DataSourceOptions, MixedList, EntitySchema } from 'typeorm';
+import { MIGRATIONS } from './migrations';
+import { SnakeNamingStrategy } from './snake-naming.strategy';
+
+// eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
+type EntityList = MixedList<Function | string | EntitySchema>;
+
+/**
+ * The one description of the database, shared by the app (through TypeOrmModule) and the
+ * migration CLI. Entities and migrations are listed explicitly: globs break once bundled.
+ * `synchronize` is off here and nowhere else: the schema only changes through migrations.
+ */
+export function dataSourceOptions(config: AppConfig, entities: EntityList = []): DataSourceOptions {
+  return {
+    type: 'postgres',
+    url: config.database.url,
+    entities,
+    migrations: MIGRATIONS,
+    migrationsTableName: 'migrations',
+    migrationsTransactionMode: 'each',
+    namingStrategy: new SnakeNamingStrategy(),
+    synchronize: false,
+    migrationsRun: false,
+    logging: ['error'],
+    extra: {
+      max: config.database.poolSize,
+      connectionTimeoutMillis: 5_000,
+      application_name: 'assises',
+    },
+  };
+}

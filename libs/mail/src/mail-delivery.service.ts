@@ -1,0 +1,152 @@
+import { APP_CONFIG, AppConfig } from '@assises/config';
+import { Locale } from '@assises/core';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { classifySendError, headerSafe, retryDelayMs } from './delivery-policy';
+import { MailRenderError, MailTemplates, RenderedMail } from './mail-templates';
+import { MailTransport } from './mail-transport';
+import { MailCategory, OutboxStatus } from './outbox-message.entity';
+import { unsubscribeToken } from './unsubscribe';
+
+export type DeliveryOutcome = 'sent' | 'skipped' | 'retry' | 'failed' | 'cancelled';
+
+interface ClaimedRow {
+  id: string;
+  recipient: string;
+  recipient_name: string | null;
+  template: string;
+  locale: Locale;
+  data: Record<string, unknown>;
+  category: MailCategory;
+  attempts: number;
+  suppressed: boolean;
+}
+
+/**
+ * Sends one outbox row. The row is claimed with an atomic update (pending → sending, with a
+ * lease), so two workers never send the same row; only a worker that dies after the SMTP
+ * server accepted the message and before the row is marked leaves it to be sent again once the
+ * lease expires (at-least-once, see README).
+ */
+@Injectable()
+export class MailDelivery {
+  private readonly logger = new Logger(MailDelivery.name);
+  private readonly host: string;
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly templates: MailTemplates,
+    private readonly transport: MailTransport,
+  ) {
+    this.host = new URL(config.publicUrl).hostname || 'assises.localhost';
+  }
+
+  async deliver(outboxId: string): Promise<DeliveryOutcome> {
+    const row = await this.claim(outboxId);
+    if (!row) return 'skipped';
+
+    if (row.category === MailCategory.Bulk && row.suppressed) {
+      await this.finish(row.id, OutboxStatus.Cancelled, { lastError: 'unsubscribed' });
+      return 'cancelled';
+    }
+
+    const unsubscribeUrl =
+      row.category === MailCategory.Bulk
+        ? `${this.config.publicUrl}/unsubscribe/${unsubscribeToken(this.config.session.secret, row.recipient)}`
+        : null;
+    let rendered: RenderedMail;
+    try {
+      rendered = this.templates.render(row.template, row.locale, row.data, {
+        publicUrl: this.config.publicUrl,
+        unsubscribeUrl,
+      });
+    } catch (error) {
+      const reason = error instanceof MailRenderError ? error.message : `render: ${String(error)}`;
+      this.logger.error({ outboxId: row.id, template: row.template }, reason);
+      await this.finish(row.id, OutboxStatus.Failed, { lastError: reason });
+      return 'failed';
+    }
+
+    const messageId = `<${row.id}@${this.host}>`;
+    try {
+      await this.transport.send(
+        {
+          from: this.config.mail.from,
+          to: row.recipient_name
+            ? { name: headerSafe(row.recipient_name), address: row.recipient }
+            : row.recipient,
+          subject: headerSafe(rendered.subject),
+          html: rendered.html,
+          text: rendered.text,
+          messageId,
+          headers: {
+            'Auto-Submitted': 'auto-generated',
+            'X-Assises-Outbox-Id': row.id,
+            ...(unsubscribeUrl
+              ? {
+                  'List-Unsubscribe': `<${unsubscribeUrl}>`,
+                  'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
+                }
+              : {}),
+          },
+        },
+        row.id,
+      );
+    } catch (error) {
+      return this.failedSend(row, error);
+    }
+    await this.finish(row.id, OutboxStatus.Sent, { messageId, subject: rendered.subject });
+    return 'sent';
+  }
+
+  private async claim(id: string): Promise<ClaimedRow | null> {
+    const rows = await this.dataSource.query<ClaimedRow[]>(
+      `UPDATE outbox_messages m
+          SET status = 'sending', attempts = m.attempts + 1,
+              locked_until = now() + make_interval(secs => $2::int), updated_at = now()
+        WHERE m.id = $1::uuid AND m.not_before <= now()
+          AND (m.status = 'pending' OR (m.status = 'sending' AND m.locked_until < now()))
+        RETURNING m.id, m.recipient, m.recipient_name, m.template, m.locale, m.data, m.category, m.attempts,
+                  EXISTS (SELECT 1 FROM mail_suppressions s WHERE s.email = m.recipient) AS suppressed`,
+      [id, this.config.mail.leaseSeconds],
+    );
+    return rows[0] ?? null;
+  }
+
+  private async failedSend(row: ClaimedRow, error: unknown): Promise<DeliveryOutcome> {
+    const reason = `${(error as Error)?.message ?? String(error)}`.slice(0, 1000);
+    const kind = classifySendError(error);
+    if (kind === 'permanent' || row.attempts >= this.config.mail.maxAttempts) {
+      this.logger.error({ outboxId: row.id, attempts: row.attempts }, `mail failed: ${reason}`);
+      await this.finish(row.id, OutboxStatus.Failed, { lastError: reason });
+      return 'failed';
+    }
+    const delay = retryDelayMs(row.attempts, this.config.mail.retryBaseMs);
+    this.logger.warn({ outboxId: row.id, attempts: row.attempts, delay }, `mail will be retried: ${reason}`);
+    await this.dataSource.query(
+      `UPDATE outbox_messages
+          SET status = 'pending', locked_until = NULL, last_error = $2,
+              not_before = now() + make_interval(secs => $3::double precision), updated_at = now()
+        WHERE id = $1::uuid AND status = 'sending'`,
+      [row.id, reason, delay / 1000],
+    );
+    return 'retry';
+  }
+
+  private async finish(
+    id: string,
+    status: OutboxStatus.Sent | OutboxStatus.Failed | OutboxStatus.Cancelled,
+    fields: { lastError?: string; messageId?: string; subject?: string },
+  ): Promise<void> {
+    await this.dataSource.query(
+      `UPDATE outbox_messages
+          SET status = $2, locked_until = NULL, last_error = $3, message_id = coalesce($4, message_id),
+              subject = coalesce($5, subject),
+              sent_at = CASE WHEN $2 = 'sent' THEN now() ELSE sent_at END, updated_at = now()
+        WHERE id = $1::uuid AND status = 'sending'`,
+      [id, status, fields.lastError ?? null, fields.messageId ?? null, fields.subject ?? null],
+    );
+  }
+}

@@ -1,0 +1,43 @@
+/** Queues are nouns. */
+export enum QueueName {
+  Mail = 'mail',
+}
+
+/**
+ * Every job, by name (verb-noun), with its payload. Payloads carry ids only: the database holds
+ * the truth, so a job re-run after a crash reads the current state.
+ */
+export interface JobPayloads {
+  'send-mail': { outboxId: string };
+  'sweep-outbox': Record<string, never>;
+}
+
+export type JobName = keyof JobPayloads;
+export type JobPayload<N extends JobName> = JobPayloads[N];
+
+/** Which queue carries which job. */
+export const JOB_QUEUES: { [N in JobName]: QueueName } = {
+  'send-mail': QueueName.Mail,
+  'sweep-outbox': QueueName.Mail,
+};
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Thrown for a payload that can never be processed: the worker fails it without retrying. */
+export class InvalidJobPayloadError extends Error {}
+
+/** Payload checks at the worker's edge (a job may come from an older or foreign producer). */
+export function assertPayload<N extends JobName>(name: N, data: unknown): JobPayload<N> {
+  const value = (data ?? {}) as Record<string, unknown>;
+  switch (name) {
+    case 'send-mail':
+      if (typeof value.outboxId !== 'string' || !UUID.test(value.outboxId)) {
+        throw new InvalidJobPayloadError(`send-mail: outboxId must be a uuid`);
+      }
+      return { outboxId: value.outboxId } as JobPayload<N>;
+    case 'sweep-outbox':
+      return {} as JobPayload<N>;
+    default:
+      throw new InvalidJobPayloadError(`unknown job ${String(name)}`);
+  }
+}
