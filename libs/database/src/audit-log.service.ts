@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
+import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { AuditEvent } from './audit-event.entity';
 
 export interface AuditEntry {
@@ -26,7 +27,7 @@ export class AuditLog {
       fromState: entry.from ?? null,
       toState: entry.to ?? null,
       data: entry.data ?? {},
-    });
+    } as QueryDeepPartialEntity<AuditEvent>);
   }
 
   history(em: EntityManager, subjectType: string, subjectId: string): Promise<AuditEvent[]> {

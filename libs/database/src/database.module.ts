@@ -1,4 +1,5 @@
 import { APP_CONFIG, AppConfig } from '@assises/config';
+import { Clock, SystemClock } from '@assises/core';
 import { DynamicModule, Global, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuditEvent } from './audit-event.entity';
@@ -24,8 +25,8 @@ export class DatabaseModule {
         }),
         TypeOrmModule.forFeature([AuditEvent]),
       ],
-      providers: [AuditLog, TransactionRunner],
-      exports: [AuditLog, TransactionRunner],
+      providers: [AuditLog, { provide: Clock, useClass: SystemClock }, TransactionRunner],
+      exports: [AuditLog, Clock, TransactionRunner],
     };
   }
 }

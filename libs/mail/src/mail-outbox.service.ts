@@ -5,6 +5,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { isEmail } from 'class-validator';
 import { DataSource, EntityManager, In, Like } from 'typeorm';
+import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { headerSafe } from './delivery-policy';
 import { MailSuppression } from './mail-suppression.entity';
 import { MailTemplates, RenderedMail } from './mail-templates';
@@ -73,7 +74,7 @@ export class MailOutbox {
       .createQueryBuilder()
       .insert()
       .into(OutboxMessage)
-      .values(rows)
+      .values(rows as QueryDeepPartialEntity<OutboxMessage>[])
       .orIgnore()
       .returning(['id'])
       .execute();

@@ -3,6 +3,7 @@ import { Inject, Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import nodemailer, { SendMailOptions, Transporter } from 'nodemailer';
+import type SMTPPool from 'nodemailer/lib/smtp-pool';
 
 export interface SentInfo {
   messageId: string;
@@ -36,7 +37,7 @@ export class MailTransport implements OnModuleDestroy {
         connectionTimeout: 10_000,
         greetingTimeout: 10_000,
         socketTimeout: 30_000,
-      } as nodemailer.TransportOptions);
+      } as SMTPPool.Options);
     } else {
       this.mode = 'file';
       this.transporter = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'unix' });

@@ -1,4 +1,4 @@
-import type { RedisOptions } from 'ioredis';
+import type { RedisOptions } from 'bullmq';
 
 /** ioredis options from a redis:// URL, tuned for the role of the process. */
 export function redisOptions(url: string, role: 'producer' | 'worker'): RedisOptions {
