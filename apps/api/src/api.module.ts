@@ -1,0 +1,71 @@
+import { AccountsModule } from '@assises/accounts';
+import { AppConfig, APP_CONFIG, ConfigModule } from '@assises/config';
+import { DatabaseModule } from '@assises/database';
+import { EditionsModule } from '@assises/editions';
+import { MailModule } from '@assises/mail';
+import { QueueModule } from '@assises/queue';
+import { DynamicModule, MiddlewareConsumer, Module, NestModule } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { TerminusModule } from '@nestjs/terminus';
+import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
+import { I18nModule } from 'nestjs-i18n';
+import { LoggerModule } from 'nestjs-pino';
+import { join } from 'node:path';
+import { AuthController } from './auth/auth.controller';
+import { AuthPagesController } from './auth/auth-pages.controller';
+import { EditionsController } from './editions/editions.controller';
+import { EditionsPagesController } from './editions/editions-pages.controller';
+import { TeamPagesController } from './editions/team-pages.controller';
+import { HealthController } from './health/health.controller';
+import { HomeController } from './home/home.controller';
+import { ActorMiddleware } from './http/actor.middleware';
+import { CsrfService } from './http/csrf.service';
+import { loggerOptions } from './http/logging';
+import { PageLocalsMiddleware } from './http/page-locals.middleware';
+import { OutboxPagesController } from './outbox/outbox-pages.controller';
+
+@Module({})
+export class ApiModule implements NestModule {
+  static forRoot(config: AppConfig): DynamicModule {
+    return {
+      module: ApiModule,
+      imports: [
+        AccountsModule,
+        ConfigModule.forRoot(config),
+        DatabaseModule.forRoot(),
+        EditionsModule,
+        I18nModule.forRoot({
+          fallbackLanguage: 'fr',
+          loaderOptions: { path: join(__dirname, 'i18n'), watch: false },
+          logging: false,
+        }),
+        LoggerModule.forRoot(loggerOptions(config)),
+        MailModule,
+        QueueModule.forRoot('producer'),
+        TerminusModule,
+        ThrottlerModule.forRootAsync({
+          inject: [APP_CONFIG],
+          useFactory: (c: AppConfig) => [{ name: 'default', ttl: 60_000, limit: c.rateLimitPerMinute }],
+        }),
+      ],
+      controllers: [
+        AuthController,
+        AuthPagesController,
+        EditionsController,
+        EditionsPagesController,
+        HealthController,
+        HomeController,
+        OutboxPagesController,
+        TeamPagesController,
+      ],
+      providers: [
+        CsrfService,
+        { provide: APP_GUARD, useClass: ThrottlerGuard },
+      ],
+    };
+  }
+
+  configure(consumer: MiddlewareConsumer): void {
+    consumer.apply(ActorMiddleware, PageLocalsMiddleware).forRoutes('*path');
+  }
+}

@@ -1,0 +1,84 @@
+import type { AppConfig } from '@assises/config';
+import { JobProducer } from '@assises/queue';
+import { Logger as NestLogger } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { NestExpressApplication } from '@nestjs/platform-express';
+import cookieParser from 'cookie-parser';
+import express, { NextFunction, Request, RequestHandler, Response } from 'express';
+import helmet from 'helmet';
+import { I18nService } from 'nestjs-i18n';
+import { Logger } from 'nestjs-pino';
+import { dirname, join } from 'node:path';
+import { ApiModule } from './api.module';
+import { CsrfService } from './http/csrf.service';
+import { DomainErrorFilter, respondWithError } from './http/domain-error.filter';
+import { setupOpenApi } from './http/openapi';
+import { AppRequest } from './http/request-context';
+import { createValidationPipe } from './http/validation';
+import { setupViews } from './http/views';
+import { mountQueueDashboard } from './outbox/queue-dashboard';
+
+const errorLogger = new NestLogger('HttpError');
+
+/** Express middleware whose errors answer like the rest of the app (no stack trace page). */
+function guarded(middleware: RequestHandler): RequestHandler {
+  return (req, res, next) =>
+    middleware(req, res, (error?: unknown) =>
+      error ? respondWithError(error, req as AppRequest, res, errorLogger) : next(),
+    );
+}
+
+/** The JSON API takes JSON bodies only: a cross-site form cannot send one without a CORS preflight. */
+function jsonOnlyOnApi(req: Request, res: Response, next: NextFunction): void {
+  const writes = ['POST', 'PUT', 'PATCH', 'DELETE'].includes(req.method);
+  const hasBody = Number(req.headers['content-length'] ?? 0) > 0 || Boolean(req.headers['transfer-encoding']);
+  if (req.path.startsWith('/api/') && writes && hasBody && !req.is('application/json')) {
+    res.status(415).json({
+      statusCode: 415,
+      code: 'request.unsupported_media_type',
+      message: 'Send JSON (Content-Type: application/json)',
+    });
+    return;
+  }
+  next();
+}
+
+/** Builds the api: used by main.ts, the tests and the benchmarks alike. */
+export async function createApiApp(config: AppConfig): Promise<NestExpressApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(ApiModule.forRoot(config), {
+    bufferLogs: true,
+    bodyParser: false,
+  });
+  app.useLogger(app.get(Logger));
+  app.disable('x-powered-by');
+  if (config.trustProxy) app.set('trust proxy', 1);
+
+  const strict = helmet({
+    contentSecurityPolicy: { directives: { 'form-action': ["'self'"], 'upgrade-insecure-requests': null } },
+    hsts: config.publicUrl.startsWith('https://'),
+  });
+  // The API explorer and the queue dashboard ship inline scripts and styles.
+  const relaxed = helmet({ contentSecurityPolicy: false, hsts: config.publicUrl.startsWith('https://') });
+  app.use((req: Request, res: Response, next: NextFunction) =>
+    (req.path.startsWith('/api/docs') || req.path.startsWith('/admin/queues') ? relaxed : strict)(req, res, next),
+  );
+  app.use(cookieParser());
+  app.use(jsonOnlyOnApi);
+  app.use(guarded(express.json({ limit: config.bodyLimit })));
+  app.use(guarded(express.urlencoded({ extended: false, limit: config.bodyLimit, parameterLimit: 200 })));
+  app.use(guarded(app.get(CsrfService).protection));
+  app.use(
+    '/assets',
+    express.static(join(__dirname, 'public'), { maxAge: '1h' }),
+    express.static(join(dirname(require.resolve('@picocss/pico/package.json')), 'css'), { maxAge: '1d' }),
+  );
+  mountQueueDashboard(app, app.get(JobProducer).queues);
+
+  app.useGlobalPipes(createValidationPipe());
+  app.useGlobalFilters(new DomainErrorFilter());
+  setupViews(app, app.get(I18nService));
+  setupOpenApi(app);
+  app.enableShutdownHooks();
+  await app.init();
+  return app;
+}

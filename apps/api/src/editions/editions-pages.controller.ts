@@ -1,0 +1,161 @@
+import { Actor } from '@assises/accounts';
+import {
+  CloneEditionDto,
+  CreateEditionDto,
+  EDITION_TRANSITIONS,
+  Edition,
+  EditionPermission,
+  EditionService,
+  editionStatusMachine,
+  roleAllows,
+  toLocalInput,
+  TransitionEditionDto,
+  UpdateEditionDto,
+} from '@assises/editions';
+import { Body, Controller, Get, Param, Post, Res } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { CurrentActor } from '../http/current-actor.decorator';
+import { flash } from '../http/flash';
+import { FormErrors, formErrorsFrom, parseForm } from '../http/forms';
+
+type Body = Record<string, unknown>;
+const SLUG_FIELDS = { 'edition.slug_taken': 'slug' };
+
+/** The form's values for an existing edition: dates as wall-clock times in its timezone. */
+function formValues(edition: Edition): Body {
+  return {
+    ...edition,
+    startsAt: toLocalInput(edition.startsAt, edition.timezone),
+    endsAt: toLocalInput(edition.endsAt, edition.timezone),
+  };
+}
+
+/** The organisers' back office for editions. */
+@ApiExcludeController()
+@Controller('admin')
+export class EditionsPagesController {
+  constructor(private readonly editions: EditionService) {}
+
+  @Get()
+  async dashboard(@CurrentActor() actor: Actor, @Res() res: Response): Promise<void> {
+    const grants = await this.editions.listForActor(actor);
+    res.render('pages/admin/dashboard', {
+      title: 'admin.dashboard_title',
+      grants,
+      canCreate: await this.editions.canCreate(actor),
+    });
+  }
+
+  @Get('editions/new')
+  async newPage(@CurrentActor() actor: Actor, @Res() res: Response): Promise<void> {
+    if (!(await this.editions.canCreate(actor))) return res.status(403).render('pages/error', { title: '403', forbidden: true });
+    res.render('pages/admin/edition-form', {
+      title: 'admin.edition_new_title',
+      values: { timezone: 'Europe/Paris', defaultLocale: 'fr' },
+      action: '/admin/editions',
+      creating: true,
+    });
+  }
+
+  @Post('editions')
+  async create(@CurrentActor() actor: Actor, @Body() body: Body, @Res() res: Response): Promise<void> {
+    const rerender = (errors: FormErrors) =>
+      res.status(422).render('pages/admin/edition-form', {
+        title: 'admin.edition_new_title', values: body, errors, action: '/admin/editions', creating: true,
+      });
+    const form = await parseForm(CreateEditionDto, body);
+    if (!form.ok) return rerender(form.errors);
+    try {
+      const edition = await this.editions.create(actor, form.value);
+      flash(res, 'success', 'common.flash.edition_created');
+      res.redirect(303, `/admin/editions/${edition.slug}`);
+    } catch (error) {
+      rerender(formErrorsFrom(error, SLUG_FIELDS));
+    }
+  }
+
+  @Get('editions/:slug')
+  async overview(@CurrentActor() actor: Actor, @Param('slug') slug: string, @Res() res: Response): Promise<void> {
+    const { edition, role } = await this.editions.access(actor, slug, EditionPermission.View);
+    const canEdit = roleAllows(role, EditionPermission.Edit);
+    res.render('pages/admin/edition', {
+      title: edition.title,
+      rawTitle: true,
+      edition,
+      role,
+      canEdit,
+      canManageTeam: roleAllows(role, EditionPermission.ManageTeam),
+      transitions: canEdit ? editionStatusMachine.available(edition.status) : [],
+      history: canEdit ? await this.editions.history(edition.id) : [],
+    });
+  }
+
+  @Get('editions/:slug/edit')
+  async editPage(@CurrentActor() actor: Actor, @Param('slug') slug: string, @Res() res: Response): Promise<void> {
+    const { edition } = await this.editions.access(actor, slug, EditionPermission.Edit);
+    res.render('pages/admin/edition-form', {
+      title: 'admin.edition_edit_title',
+      edition,
+      values: formValues(edition),
+      action: `/admin/editions/${edition.slug}/edit`,
+    });
+  }
+
+  @Post('editions/:slug/edit')
+  async update(@CurrentActor() actor: Actor, @Param('slug') slug: string, @Body() body: Body, @Res() res: Response): Promise<void> {
+    const { edition } = await this.editions.access(actor, slug, EditionPermission.Edit);
+    const rerender = (errors: FormErrors) =>
+      res.status(422).render('pages/admin/edition-form', {
+        title: 'admin.edition_edit_title', edition, values: body, errors, action: `/admin/editions/${edition.slug}/edit`,
+      });
+    const form = await parseForm(UpdateEditionDto, body);
+    if (!form.ok) return rerender(form.errors);
+    try {
+      const updated = await this.editions.update(actor, slug, form.value);
+      flash(res, 'success', 'common.flash.saved');
+      res.redirect(303, `/admin/editions/${updated.slug}`);
+    } catch (error) {
+      rerender(formErrorsFrom(error, SLUG_FIELDS));
+    }
+  }
+
+  @Post('editions/:slug/transitions')
+  async transition(@CurrentActor() actor: Actor, @Param('slug') slug: string, @Body() body: Body, @Res() res: Response): Promise<void> {
+    const form = await parseForm(TransitionEditionDto, body);
+    if (!form.ok || !EDITION_TRANSITIONS.includes(form.value.transition)) {
+      flash(res, 'error', 'errors.edition.invalid_transition');
+      return res.redirect(303, `/admin/editions/${slug}`);
+    }
+    try {
+      await this.editions.transition(actor, slug, form.value.transition);
+      flash(res, 'success', 'common.flash.transition_done');
+    } catch (error) {
+      const errors = formErrorsFrom(error);
+      flash(res, 'error', errors._form?.[0] ?? 'common.error_generic');
+    }
+    res.redirect(303, `/admin/editions/${slug}`);
+  }
+
+  @Get('editions/:slug/clone')
+  async clonePage(@CurrentActor() actor: Actor, @Param('slug') slug: string, @Res() res: Response): Promise<void> {
+    const { edition } = await this.editions.access(actor, slug, EditionPermission.Edit);
+    res.render('pages/admin/edition-clone', { title: 'admin.edition_clone_title', edition, values: { copyTeam: 'on' } });
+  }
+
+  @Post('editions/:slug/clone')
+  async clone(@CurrentActor() actor: Actor, @Param('slug') slug: string, @Body() body: Body, @Res() res: Response): Promise<void> {
+    const { edition } = await this.editions.access(actor, slug, EditionPermission.Edit);
+    const rerender = (errors: FormErrors) =>
+      res.status(422).render('pages/admin/edition-clone', { title: 'admin.edition_clone_title', edition, values: body, errors });
+    const form = await parseForm(CloneEditionDto, body);
+    if (!form.ok) return rerender(form.errors);
+    try {
+      const created = await this.editions.cloneFrom(actor, slug, form.value);
+      flash(res, 'success', 'common.flash.edition_cloned');
+      res.redirect(303, `/admin/editions/${created.slug}`);
+    } catch (error) {
+      rerender(formErrorsFrom(error, SLUG_FIELDS));
+    }
+  }
+}

@@ -1,0 +1,45 @@
+import type { AppConfig } from '@assises/config';
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
+import type { Params } from 'nestjs-pino';
+
+/** Long random path segments and token parameters are secrets (reset, invitation, unsubscribe links). */
+export function scrubUrl(url: string): string {
+  return url
+    .replace(/\/[A-Za-z0-9_-]{32,}(\.[A-Za-z0-9_-]+)?(?=\/|\?|$)/g, '/[secret]')
+    .replace(/([?&](?:token|t|key)=)[^&]+/gi, '$1[secret]');
+}
+
+/** Structured JSON logs with a request id; cookies, tokens and passwords never reach them. */
+export function loggerOptions(config: AppConfig): Params {
+  return {
+    pinoHttp: {
+      level: config.logLevel,
+      genReqId: (req: IncomingMessage) => {
+        const given = req.headers['x-request-id'];
+        return typeof given === 'string' && /^[\w.-]{8,64}$/.test(given) ? given : randomUUID();
+      },
+      redact: {
+        paths: [
+          'req.headers.authorization',
+          'req.headers.cookie',
+          'req.headers["x-csrf-token"]',
+          'res.headers["set-cookie"]',
+          '*.password',
+          '*.token',
+        ],
+        censor: '[redacted]',
+      },
+      serializers: {
+        req: (req: { id: string; method: string; url: string }) => ({
+          id: req.id,
+          method: req.method,
+          url: scrubUrl(req.url),
+        }),
+      },
+      autoLogging: { ignore: (req: IncomingMessage) => req.url === '/health' },
+      customProps: () => ({ app: 'api' }),
+    },
+    forRoutes: ['*path'],
+  };
+}

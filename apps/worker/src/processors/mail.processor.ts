@@ -1,0 +1,41 @@
+import { APP_CONFIG, AppConfig } from '@assises/config';
+import { MailDelivery, MailOutbox } from '@assises/mail';
+import { assertPayload, InvalidJobPayloadError, JobName, QueueName } from '@assises/queue';
+import { Processor, WorkerHost } from '@nestjs/bullmq';
+import { Inject, OnApplicationBootstrap } from '@nestjs/common';
+import { Job, UnrecoverableError } from 'bullmq';
+
+/** The mail queue: sends one outbox row, or runs the outbox sweep. Only delegates. */
+@Processor(QueueName.Mail)
+export class MailProcessor extends WorkerHost implements OnApplicationBootstrap {
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly delivery: MailDelivery,
+    private readonly outbox: MailOutbox,
+  ) {
+    super();
+  }
+
+  onApplicationBootstrap(): void {
+    this.worker.concurrency = this.config.worker.concurrency;
+  }
+
+  async process(job: Job<unknown, unknown, JobName>): Promise<unknown> {
+    try {
+      switch (job.name) {
+        case 'send-mail':
+          return await this.delivery.deliver(assertPayload('send-mail', job.data).outboxId);
+        case 'sweep-outbox':
+          assertPayload('sweep-outbox', job.data);
+          return await this.outbox.sweep();
+        default: {
+          const unknownJob: never = job.name;
+          throw new InvalidJobPayloadError(`unknown job ${String(unknownJob)}`);
+        }
+      }
+    } catch (error) {
+      if (error instanceof InvalidJobPayloadError) throw new UnrecoverableError(error.message);
+      throw error;
+    }
+  }
+}

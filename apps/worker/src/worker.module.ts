@@ -1,0 +1,26 @@
+import { AppConfig, ConfigModule } from '@assises/config';
+import { DatabaseModule } from '@assises/database';
+import { MailModule } from '@assises/mail';
+import { QueueModule } from '@assises/queue';
+import { DynamicModule, Module } from '@nestjs/common';
+import { LoggerModule } from 'nestjs-pino';
+import { MailProcessor } from './processors/mail.processor';
+import { OutboxSweep } from './sweeps/outbox.sweep';
+
+/** The worker: BullMQ processors and sweeps, no HTTP. */
+@Module({})
+export class WorkerModule {
+  static forRoot(config: AppConfig): DynamicModule {
+    return {
+      module: WorkerModule,
+      imports: [
+        ConfigModule.forRoot(config),
+        DatabaseModule.forRoot(),
+        LoggerModule.forRoot({ pinoHttp: { level: config.logLevel, customProps: () => ({ app: 'worker' }) } }),
+        MailModule,
+        QueueModule.forRoot('worker'),
+      ],
+      providers: [MailProcessor, OutboxSweep],
+    };
+  }
+}
