@@ -8,7 +8,7 @@ import { DynamicModule, MiddlewareConsumer, Module, NestModule } from '@nestjs/c
 import { APP_GUARD } from '@nestjs/core';
 import { TerminusModule } from '@nestjs/terminus';
 import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
-import { I18nModule } from 'nestjs-i18n';
+import { I18nModule, QueryResolver } from 'nestjs-i18n';
 import { LoggerModule } from 'nestjs-pino';
 import { join } from 'node:path';
 import { AuthController } from './auth/auth.controller';
@@ -38,6 +38,8 @@ export class ApiModule implements NestModule {
           fallbackLanguage: 'fr',
           loaderOptions: { path: join(__dirname, 'i18n'), watch: false },
           logging: false,
+          // Our ActorMiddleware picks the language; nestjs-i18n wants at least one resolver.
+          resolvers: [{ use: QueryResolver, options: ['lang'] }],
         }),
         LoggerModule.forRoot(loggerOptions(config)),
         MailModule,
@@ -66,6 +68,6 @@ export class ApiModule implements NestModule {
   }
 
   configure(consumer: MiddlewareConsumer): void {
-    consumer.apply(ActorMiddleware, PageLocalsMiddleware).forRoutes('*path');
+    consumer.apply(ActorMiddleware, PageLocalsMiddleware).forRoutes('{*path}');
   }
 }

@@ -40,6 +40,6 @@ export function loggerOptions(config: AppConfig): Params {
       autoLogging: { ignore: (req: IncomingMessage) => req.url === '/health' },
       customProps: () => ({ app: 'api' }),
     },
-    forRoutes: ['*path'],
+    forRoutes: ['{*path}'],
   };
 }

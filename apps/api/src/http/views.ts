@@ -3,6 +3,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import hbs from 'hbs';
 import type { HelperOptions } from 'handlebars';
 import { I18nService } from 'nestjs-i18n';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 export const VIEWS_DIR = join(__dirname, '..', 'views');
@@ -27,11 +28,19 @@ function formatter(options: HelperOptions, zone: unknown, style: Intl.DateTimeFo
  */
 export function setupViews(app: NestExpressApplication, i18n: I18nService): void {
   const engine = hbs.create();
-  engine.registerPartials(join(VIEWS_DIR, 'partials'));
+  // Registered synchronously: hbs's registerPartials reads the folder asynchronously.
+  const partials = join(VIEWS_DIR, 'partials');
+  for (const file of readdirSync(partials).filter((name) => name.endsWith('.hbs'))) {
+    engine.registerPartial(file.replace(/\.hbs$/, ''), readFileSync(join(partials, file), 'utf8'));
+  }
 
   /** `{{t 'editions.title' city=edition.hostCity}}` in the request's language. */
   engine.registerHelper('t', (key: string, options: HelperOptions) =>
     i18n.t(key, { lang: rootLang(options), args: options.hash as Record<string, unknown> }),
+  );
+  /** `{{tArgs key args}}` when the arguments come as one object (flash messages). */
+  engine.registerHelper('tArgs', (key: string, args: Record<string, unknown> | undefined, options: HelperOptions) =>
+    i18n.t(key, { lang: rootLang(options), args: args ?? {} }),
   );
   engine.registerHelper('date', (value: Date | string | null, zone: unknown, options: HelperOptions) =>
     value ? formatter(options, zone, { dateStyle: 'long' }).format(new Date(value)) : '',
@@ -40,6 +49,7 @@ export function setupViews(app: NestExpressApplication, i18n: I18nService): void
     value ? formatter(options, zone, { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(value)) : '',
   );
   engine.registerHelper('year', (value: Date | string) => String(new Date(value).getFullYear()));
+  engine.registerHelper('concat', (...args: unknown[]) => args.slice(0, -1).join(''));
   engine.registerHelper('eq', (a: unknown, b: unknown) => a === b);
   engine.registerHelper('or', (...args: unknown[]) => args.slice(0, -1).some(Boolean));
   engine.registerHelper('not', (value: unknown) => !value);
