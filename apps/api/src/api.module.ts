@@ -47,7 +47,9 @@ export class ApiModule implements NestModule {
         TerminusModule,
         ThrottlerModule.forRootAsync({
           inject: [APP_CONFIG],
-          useFactory: (c: AppConfig) => [{ name: 'default', ttl: 60_000, limit: c.rateLimitPerMinute }],
+          useFactory: (c: AppConfig) => [
+            { name: 'default', ttl: 60_000, limit: c.rateLimitPerMinute },
+          ],
         }),
       ],
       controllers: [
@@ -60,10 +62,7 @@ export class ApiModule implements NestModule {
         OutboxPagesController,
         TeamPagesController,
       ],
-      providers: [
-        CsrfService,
-        { provide: APP_GUARD, useClass: ThrottlerGuard },
-      ],
+      providers: [CsrfService, { provide: APP_GUARD, useClass: ThrottlerGuard }],
     };
   }
 

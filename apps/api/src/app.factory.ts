@@ -31,7 +31,8 @@ function guarded(middleware: RequestHandler): RequestHandler {
 /** The JSON API takes JSON bodies only: a cross-site form cannot send one without a CORS preflight. */
 function jsonOnlyOnApi(req: Request, res: Response, next: NextFunction): void {
   const writes = ['POST', 'PUT', 'PATCH', 'DELETE'].includes(req.method);
-  const hasBody = Number(req.headers['content-length'] ?? 0) > 0 || Boolean(req.headers['transfer-encoding']);
+  const hasBody =
+    Number(req.headers['content-length'] ?? 0) > 0 || Boolean(req.headers['transfer-encoding']);
   if (req.path.startsWith('/api/') && writes && hasBody && !req.is('application/json')) {
     res.status(415).json({
       statusCode: 415,
@@ -54,23 +55,36 @@ export async function createApiApp(config: AppConfig): Promise<NestExpressApplic
   if (config.trustProxy) app.set('trust proxy', 1);
 
   const strict = helmet({
-    contentSecurityPolicy: { directives: { 'form-action': ["'self'"], 'upgrade-insecure-requests': null } },
+    contentSecurityPolicy: {
+      directives: { 'form-action': ["'self'"], 'upgrade-insecure-requests': null },
+    },
     hsts: config.publicUrl.startsWith('https://'),
   });
   // The API explorer and the queue dashboard ship inline scripts and styles.
-  const relaxed = helmet({ contentSecurityPolicy: false, hsts: config.publicUrl.startsWith('https://') });
+  const relaxed = helmet({
+    contentSecurityPolicy: false,
+    hsts: config.publicUrl.startsWith('https://'),
+  });
   app.use((req: Request, res: Response, next: NextFunction) =>
-    (req.path.startsWith('/api/docs') || req.path.startsWith('/admin/queues') ? relaxed : strict)(req, res, next),
+    (req.path.startsWith('/api/docs') || req.path.startsWith('/admin/queues') ? relaxed : strict)(
+      req,
+      res,
+      next,
+    ),
   );
   app.use(cookieParser());
   app.use(jsonOnlyOnApi);
   app.use(guarded(express.json({ limit: config.bodyLimit })));
-  app.use(guarded(express.urlencoded({ extended: false, limit: config.bodyLimit, parameterLimit: 200 })));
+  app.use(
+    guarded(express.urlencoded({ extended: false, limit: config.bodyLimit, parameterLimit: 200 })),
+  );
   app.use(guarded(app.get(CsrfService).protection));
   app.use(
     '/assets',
     express.static(join(__dirname, 'public'), { maxAge: '1h' }),
-    express.static(join(dirname(require.resolve('@picocss/pico/package.json')), 'css'), { maxAge: '1d' }),
+    express.static(join(dirname(require.resolve('@picocss/pico/package.json')), 'css'), {
+      maxAge: '1d',
+    }),
   );
   mountQueueDashboard(app, app.get(JobProducer).queues);
 

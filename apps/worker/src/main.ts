@@ -4,7 +4,9 @@ import { createWorkerApp } from './worker.factory';
 async function main(): Promise<void> {
   const config = loadConfig();
   await createWorkerApp(config);
-  console.log(`Assises worker started (concurrency ${config.worker.concurrency}, pid ${process.pid})`);
+  console.log(
+    `Assises worker started (concurrency ${config.worker.concurrency}, pid ${process.pid})`,
+  );
 }
 
 main().catch((error: unknown) => {

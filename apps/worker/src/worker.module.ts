@@ -16,7 +16,9 @@ export class WorkerModule {
       imports: [
         ConfigModule.forRoot(config),
         DatabaseModule.forRoot(),
-        LoggerModule.forRoot({ pinoHttp: { level: config.logLevel, customProps: () => ({ app: 'worker' }) } }),
+        LoggerModule.forRoot({
+          pinoHttp: { level: config.logLevel, customProps: () => ({ app: 'worker' }) },
+        }),
         MailModule,
         QueueModule.forRoot('worker'),
       ],

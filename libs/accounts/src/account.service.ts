@@ -58,7 +58,11 @@ export class AccountService {
       .getOne();
   }
 
-  async setPassword(accountId: string, password: string, em: EntityManager = this.dataSource.manager) {
+  async setPassword(
+    accountId: string,
+    password: string,
+    em: EntityManager = this.dataSource.manager,
+  ) {
     this.assertStrong(password);
     await em.update(Account, { id: accountId }, { passwordHash: await this.hasher.hash(password) });
   }

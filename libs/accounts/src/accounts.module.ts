@@ -13,13 +13,7 @@ import { Session } from './session.entity';
 @Global()
 @Module({
   imports: [TypeOrmModule.forFeature([Account, ApiToken, PasswordReset, Session])],
-  providers: [
-    AccountService,
-    ApiTokenService,
-    AuthService,
-    PasswordHasher,
-    PasswordResetService,
-  ],
+  providers: [AccountService, ApiTokenService, AuthService, PasswordHasher, PasswordResetService],
   exports: [AccountService, ApiTokenService, AuthService, PasswordHasher, PasswordResetService],
 })
 export class AccountsModule {}

@@ -19,7 +19,12 @@ export interface CreatedApiToken {
 export class ApiTokenService {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
-  async create(accountId: string, editionId: string, role: string, label: string): Promise<CreatedApiToken> {
+  async create(
+    accountId: string,
+    editionId: string,
+    role: string,
+    label: string,
+  ): Promise<CreatedApiToken> {
     const secret = `${API_TOKEN_PREFIX}${newSecret()}`;
     const token = await this.dataSource.manager.save(ApiToken, {
       accountId,
@@ -47,6 +52,7 @@ export class ApiTokenService {
       { id, accountId, revokedAt: IsNull() },
       { revokedAt: new Date() },
     );
-    if (!result.affected) throw new NotFoundError('api_token.not_found', 'No active token with this id');
+    if (!result.affected)
+      throw new NotFoundError('api_token.not_found', 'No active token with this id');
   }
 }

@@ -53,13 +53,19 @@ export class AuthService implements OnModuleInit {
     if (!account || !ok || account.disabledAt || !account.passwordHash) {
       throw new InvalidCredentialsError();
     }
-    await this.dataSource.manager.update(Account, { id: account.id }, { lastLoginAt: this.clock.now() });
+    await this.dataSource.manager.update(
+      Account,
+      { id: account.id },
+      { lastLoginAt: this.clock.now() },
+    );
     return this.openSession(account, userAgent);
   }
 
   async openSession(account: Account, userAgent?: string): Promise<SignedIn> {
     const token = newSecret();
-    const expiresAt = new Date(this.clock.now().getTime() + this.config.session.ttlHours * 3_600_000);
+    const expiresAt = new Date(
+      this.clock.now().getTime() + this.config.session.ttlHours * 3_600_000,
+    );
     await this.dataSource.manager.insert(Session, {
       accountId: account.id,
       tokenHash: hashSecret(token),
@@ -100,7 +106,11 @@ export class AuthService implements OnModuleInit {
       where: { id: row.accountId, disabledAt: IsNull() },
     });
     if (!account) return null;
-    await this.dataSource.manager.update(ApiToken, { id: row.id }, { lastUsedAt: this.clock.now() });
+    await this.dataSource.manager.update(
+      ApiToken,
+      { id: row.id },
+      { lastUsedAt: this.clock.now() },
+    );
     // A token never carries platform-admin power: it reaches one edition, with one role.
     return {
       ...toActor(account),
@@ -110,7 +120,9 @@ export class AuthService implements OnModuleInit {
   }
 
   async purgeExpiredSessions(): Promise<number> {
-    const result = await this.dataSource.manager.delete(Session, { expiresAt: LessThan(this.clock.now()) });
+    const result = await this.dataSource.manager.delete(Session, {
+      expiresAt: LessThan(this.clock.now()),
+    });
     return result.affected ?? 0;
   }
 }

@@ -23,5 +23,7 @@ export function roleAllows(role: EditionRole, permission: EditionPermission): bo
 
 /** True when `inner` reaches nothing that `outer` does not (a token, an invitation within its author's role). */
 export function roleWithin(inner: EditionRole, outer: EditionRole): boolean {
-  return ROLE_PERMISSIONS[inner].every((permission) => ROLE_PERMISSIONS[outer].includes(permission));
+  return ROLE_PERMISSIONS[inner].every((permission) =>
+    ROLE_PERMISSIONS[outer].includes(permission),
+  );
 }

@@ -5,7 +5,15 @@ import { editionStatusMachine } from './edition-status.machine';
 describe('editionStatusMachine', () => {
   it('walks the whole life of an edition', () => {
     let status = EditionStatus.Draft;
-    for (const step of ['announce', 'open_call', 'publish_programme', 'open_registration', 'start', 'close', 'archive'] as const) {
+    for (const step of [
+      'announce',
+      'open_call',
+      'publish_programme',
+      'open_registration',
+      'start',
+      'close',
+      'archive',
+    ] as const) {
       status = editionStatusMachine.apply(status, step);
     }
     expect(status).toBe(EditionStatus.Archived);

@@ -21,7 +21,10 @@ export const editionStatusMachine = new StateMachine<S, EditionTransition>('edit
   unannounce: { from: [S.Announced], to: S.Draft },
   open_call: { from: [S.Announced], to: S.CfpOpen },
   publish_programme: { from: [S.Announced, S.CfpOpen], to: S.ProgrammePublished },
-  open_registration: { from: [S.Announced, S.CfpOpen, S.ProgrammePublished], to: S.RegistrationOpen },
+  open_registration: {
+    from: [S.Announced, S.CfpOpen, S.ProgrammePublished],
+    to: S.RegistrationOpen,
+  },
   start: { from: [S.ProgrammePublished, S.RegistrationOpen], to: S.Running },
   close: { from: [S.RegistrationOpen, S.Running], to: S.Closed },
   archive: { from: [S.Closed], to: S.Archived },

@@ -66,7 +66,11 @@ export class EditionService {
    * "not found", so the edition's existence is not leaked; someone whose role does not reach
    * gets "forbidden".
    */
-  async access(actor: Actor, slug: string, permission: EditionPermission): Promise<EditionAccessGrant> {
+  async access(
+    actor: Actor,
+    slug: string,
+    permission: EditionPermission,
+  ): Promise<EditionAccessGrant> {
     const edition = await this.db.manager.findOne(Edition, { where: { slug } });
     if (!edition) throw new EditionNotFoundError();
     const role = await this.roleOf(actor, edition.id);
@@ -76,10 +80,16 @@ export class EditionService {
   }
 
   /** The actor's effective role in an edition, or null. */
-  async roleOf(actor: Actor, editionId: string, em: EntityManager = this.db.manager): Promise<EditionRole | null> {
+  async roleOf(
+    actor: Actor,
+    editionId: string,
+    em: EntityManager = this.db.manager,
+  ): Promise<EditionRole | null> {
     if (actor.isPlatformAdmin) return EditionRole.Owner;
     if (actor.token && actor.token.editionId !== editionId) return null;
-    const membership = await em.findOne(Membership, { where: { editionId, accountId: actor.accountId } });
+    const membership = await em.findOne(Membership, {
+      where: { editionId, accountId: actor.accountId },
+    });
     if (!membership) return null;
     if (actor.token) {
       const tokenRole = actor.token.role as EditionRole;
@@ -94,7 +104,9 @@ export class EditionService {
       const all = await this.db.manager.find(Edition, { order: { startsAt: 'DESC' } });
       return all.map((edition) => ({ edition, role: EditionRole.Owner }));
     }
-    const memberships = await this.db.manager.find(Membership, { where: { accountId: actor.accountId } });
+    const memberships = await this.db.manager.find(Membership, {
+      where: { accountId: actor.accountId },
+    });
     const scoped = actor.token
       ? memberships.filter((m) => m.editionId === actor.token?.editionId)
       : memberships;
@@ -104,7 +116,10 @@ export class EditionService {
       order: { startsAt: 'DESC' },
     });
     const roles = new Map(scoped.map((m) => [m.editionId, m.role]));
-    return editions.map((edition) => ({ edition, role: (actor.token?.role as EditionRole) ?? roles.get(edition.id)! }));
+    return editions.map((edition) => ({
+      edition,
+      role: (actor.token?.role as EditionRole) ?? roles.get(edition.id)!,
+    }));
   }
 
   /** Platform admins, and owners or organisers of any edition, may start a new edition. */
@@ -137,7 +152,11 @@ export class EditionService {
         capacity: input.capacity,
         status: EditionStatus.Draft,
       });
-      await em.insert(Membership, { editionId: edition.id, accountId: actor.accountId, role: EditionRole.Owner });
+      await em.insert(Membership, {
+        editionId: edition.id,
+        accountId: actor.accountId,
+        role: EditionRole.Owner,
+      });
       await this.audit.record(em, {
         subjectType: 'edition',
         subjectId: edition.id,
@@ -211,7 +230,10 @@ export class EditionService {
     const { startsAt, endsAt } = this.readDates(input.startsAt, input.endsAt, source.timezone);
     const year = String(startsAt.getUTCFullYear());
     const title =
-      input.title ?? (/\b\d{4}\b/.test(source.title) ? source.title.replace(/\b\d{4}\b/, year) : `${source.title} ${year}`);
+      input.title ??
+      (/\b\d{4}\b/.test(source.title)
+        ? source.title.replace(/\b\d{4}\b/, year)
+        : `${source.title} ${year}`);
     return this.db.run(async (em) => {
       const edition = await this.insertEdition(em, {
         slug: input.slug,
@@ -229,7 +251,11 @@ export class EditionService {
         status: EditionStatus.Draft,
         previousEditionId: source.id,
       });
-      await em.insert(Membership, { editionId: edition.id, accountId: actor.accountId, role: EditionRole.Owner });
+      await em.insert(Membership, {
+        editionId: edition.id,
+        accountId: actor.accountId,
+        role: EditionRole.Owner,
+      });
       if (input.copyTeam) {
         await em.query(
           `INSERT INTO memberships (edition_id, account_id, role)
@@ -247,7 +273,11 @@ export class EditionService {
         actorId: actor.accountId,
         action: 'clone',
         to: edition.status,
-        data: { from: source.slug, copyTeam: Boolean(input.copyTeam), steps: steps.map((s) => s.name) },
+        data: {
+          from: source.slug,
+          copyTeam: Boolean(input.copyTeam),
+          steps: steps.map((s) => s.name),
+        },
       });
       this.logger.log(`edition ${edition.slug} started from ${source.slug}`);
       return edition;
@@ -272,13 +302,18 @@ export class EditionService {
     return em.findOneOrFail(Edition, { where: { id } });
   }
 
-  private readDates(start: string, end: string, timezone: string): { startsAt: Date; endsAt: Date } {
+  private readDates(
+    start: string,
+    end: string,
+    timezone: string,
+  ): { startsAt: Date; endsAt: Date } {
     const startsAt = toInstant(start, timezone);
     const endsAt = toInstant(end, timezone);
     const fields: Record<string, string[]> = {};
     if (!startsAt) fields.startsAt = ['startsAt is not a real date'];
     if (!endsAt) fields.endsAt = ['endsAt is not a real date'];
-    if (startsAt && endsAt && endsAt < startsAt) fields.endsAt = ['endsAt must come after startsAt'];
+    if (startsAt && endsAt && endsAt < startsAt)
+      fields.endsAt = ['endsAt must come after startsAt'];
     if (Object.keys(fields).length > 0) throw new InvalidEditionDatesError(fields);
     return { startsAt: startsAt!, endsAt: endsAt! };
   }

@@ -38,6 +38,9 @@ export class MemberNotFoundError extends NotFoundError {
 
 export class InvitationEmailMismatchError extends ForbiddenError {
   constructor() {
-    super('team.invitation_other_account', 'This invitation was sent to another address: sign in with it');
+    super(
+      'team.invitation_other_account',
+      'This invitation was sent to another address: sign in with it',
+    );
   }
 }

@@ -1,4 +1,11 @@
-import { Account, AccountService, Actor, ApiTokenService, AuthService, CreatedApiToken } from '@assises/accounts';
+import {
+  Account,
+  AccountService,
+  Actor,
+  ApiTokenService,
+  AuthService,
+  CreatedApiToken,
+} from '@assises/accounts';
 import { APP_CONFIG, AppConfig } from '@assises/config';
 import { Clock, hashSecret, isLocale, newSecret } from '@assises/core';
 import { AuditLog, TransactionRunner } from '@assises/database';
@@ -65,7 +72,13 @@ export class TeamService {
     const rows = await this.db.manager
       .createQueryBuilder(Membership, 'm')
       .innerJoin(Account, 'a', 'a.id = m.account_id')
-      .select(['m.account_id AS "accountId"', 'a.name AS name', 'a.email AS email', 'm.role AS role', 'm.created_at AS since'])
+      .select([
+        'm.account_id AS "accountId"',
+        'a.name AS name',
+        'a.email AS email',
+        'm.role AS role',
+        'm.created_at AS since',
+      ])
       .where('m.edition_id = :id', { id: edition.id })
       .orderBy('a.name', 'ASC')
       .getRawMany<TeamMember>();
@@ -81,11 +94,25 @@ export class TeamService {
   }
 
   /** Emails an invitation (through the outbox). Only an owner can make another owner. */
-  async invite(actor: Actor, slug: string, email: string, role: EditionRole, locale?: string): Promise<Invitation> {
-    const { edition, role: myRole } = await this.editions.access(actor, slug, EditionPermission.ManageTeam);
+  async invite(
+    actor: Actor,
+    slug: string,
+    email: string,
+    role: EditionRole,
+    locale?: string,
+  ): Promise<Invitation> {
+    const { edition, role: myRole } = await this.editions.access(
+      actor,
+      slug,
+      EditionPermission.ManageTeam,
+    );
     if (!roleWithin(role, myRole)) throw new EditionForbiddenError();
     const token = newSecret();
-    const lang = isLocale(locale) ? locale : isLocale(edition.defaultLocale) ? edition.defaultLocale : 'fr';
+    const lang = isLocale(locale)
+      ? locale
+      : isLocale(edition.defaultLocale)
+        ? edition.defaultLocale
+        : 'fr';
     const { invitation, mailIds } = await this.db.run(async (em) => {
       const invitation = await em.save(Invitation, {
         editionId: edition.id,
@@ -145,7 +172,9 @@ export class TeamService {
       where: { tokenHash: hashSecret(token), acceptedAt: IsNull(), revokedAt: IsNull() },
     });
     if (!invitation || invitation.expiresAt <= this.clock.now()) throw new InvalidLinkError();
-    const edition = await this.db.manager.findOneOrFail(Edition, { where: { id: invitation.editionId } });
+    const edition = await this.db.manager.findOneOrFail(Edition, {
+      where: { id: invitation.editionId },
+    });
     const existing = await this.accounts.findByEmail(invitation.email);
     return { invitation, edition, existingAccountId: existing?.id ?? null };
   }
@@ -161,7 +190,8 @@ export class TeamService {
   ): Promise<{ accountId: string; edition: Edition }> {
     const view = await this.viewInvitation(token);
     const { invitation } = view;
-    if (actor && actor.email.toLowerCase() !== invitation.email) throw new InvitationEmailMismatchError();
+    if (actor && actor.email.toLowerCase() !== invitation.email)
+      throw new InvitationEmailMismatchError();
     if (!actor && view.existingAccountId) throw new InvitationEmailMismatchError();
     return this.db.run(async (em) => {
       const claimed = await em.query<{ id: string }[]>(
@@ -174,7 +204,12 @@ export class TeamService {
       if (!accountId) {
         if (!newAccount) throw new InvalidLinkError();
         const account = await this.accounts.create(
-          { email: invitation.email, name: newAccount.name, password: newAccount.password, locale: view.edition.defaultLocale },
+          {
+            email: invitation.email,
+            name: newAccount.name,
+            password: newAccount.password,
+            locale: view.edition.defaultLocale,
+          },
           em,
         );
         accountId = account.id;
@@ -196,16 +231,27 @@ export class TeamService {
     });
   }
 
-  async changeRole(actor: Actor, slug: string, accountId: string, role: EditionRole): Promise<void> {
-    const { edition, role: myRole } = await this.editions.access(actor, slug, EditionPermission.ManageTeam);
+  async changeRole(
+    actor: Actor,
+    slug: string,
+    accountId: string,
+    role: EditionRole,
+  ): Promise<void> {
+    const { edition, role: myRole } = await this.editions.access(
+      actor,
+      slug,
+      EditionPermission.ManageTeam,
+    );
     await this.db.run(async (em) => {
       const member = await em.findOne(Membership, {
         where: { editionId: edition.id, accountId },
         lock: { mode: 'pessimistic_write' },
       });
       if (!member) throw new MemberNotFoundError();
-      if (!roleWithin(role, myRole) || !roleWithin(member.role, myRole)) throw new EditionForbiddenError();
-      if (member.role === EditionRole.Owner && role !== EditionRole.Owner) await this.assertAnotherOwner(edition.id, accountId);
+      if (!roleWithin(role, myRole) || !roleWithin(member.role, myRole))
+        throw new EditionForbiddenError();
+      if (member.role === EditionRole.Owner && role !== EditionRole.Owner)
+        await this.assertAnotherOwner(edition.id, accountId);
       await em.update(Membership, { id: member.id }, { role });
       await this.audit.record(em, {
         subjectType: 'edition',
@@ -221,7 +267,11 @@ export class TeamService {
   }
 
   async removeMember(actor: Actor, slug: string, accountId: string): Promise<void> {
-    const { edition, role: myRole } = await this.editions.access(actor, slug, EditionPermission.ManageTeam);
+    const { edition, role: myRole } = await this.editions.access(
+      actor,
+      slug,
+      EditionPermission.ManageTeam,
+    );
     await this.db.run(async (em) => {
       const member = await em.findOne(Membership, { where: { editionId: edition.id, accountId } });
       if (!member) throw new MemberNotFoundError();
@@ -241,9 +291,18 @@ export class TeamService {
   }
 
   /** A token for the JSON API, never reaching beyond the actor's own role in the edition. */
-  async createApiToken(actor: Actor, slug: string, role: EditionRole, label: string): Promise<CreatedApiToken> {
+  async createApiToken(
+    actor: Actor,
+    slug: string,
+    role: EditionRole,
+    label: string,
+  ): Promise<CreatedApiToken> {
     if (actor.token) throw new EditionForbiddenError();
-    const { edition, role: myRole } = await this.editions.access(actor, slug, EditionPermission.View);
+    const { edition, role: myRole } = await this.editions.access(
+      actor,
+      slug,
+      EditionPermission.View,
+    );
     if (!roleWithin(role, myRole)) throw new EditionForbiddenError();
     return this.tokens.create(actor.accountId, edition.id, role, label);
   }
@@ -258,6 +317,8 @@ export class TeamService {
 
   /** Used by the auth layer to open a session for a freshly created account. */
   signInAfterJoin(accountId: string, userAgent?: string) {
-    return this.accounts.get(accountId).then((account) => this.auth.openSession(account, userAgent));
+    return this.accounts
+      .get(accountId)
+      .then((account) => this.auth.openSession(account, userAgent));
   }
 }

@@ -124,7 +124,10 @@ export class MailDelivery {
       return 'failed';
     }
     const delay = retryDelayMs(row.attempts, this.config.mail.retryBaseMs);
-    this.logger.warn({ outboxId: row.id, attempts: row.attempts, delay }, `mail will be retried: ${reason}`);
+    this.logger.warn(
+      { outboxId: row.id, attempts: row.attempts, delay },
+      `mail will be retried: ${reason}`,
+    );
     await this.dataSource.query(
       `UPDATE outbox_messages
           SET status = 'pending', locked_until = NULL, last_error = $2,

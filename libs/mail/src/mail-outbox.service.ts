@@ -55,7 +55,8 @@ export class MailOutbox {
   async stage(em: EntityManager, mails: StageMail[]): Promise<StagedMail> {
     if (mails.length === 0) return [];
     const rows = mails.map((mail) => {
-      if (!this.templates.has(mail.template)) throw new Error(`unknown mail template ${mail.template}`);
+      if (!this.templates.has(mail.template))
+        throw new Error(`unknown mail template ${mail.template}`);
       if (!isEmail(mail.to)) throw new Error(`not an email address: ${JSON.stringify(mail.to)}`);
       if (!isLocale(mail.locale)) throw new Error(`unknown locale ${String(mail.locale)}`);
       return {
@@ -125,7 +126,10 @@ export class MailOutbox {
   async cancel(em: EntityManager, purposePrefix: string): Promise<number> {
     const result = await em.update(
       OutboxMessage,
-      { purpose: Like(`${purposePrefix.replace(/[%_\\]/g, '\\$&')}%`), status: OutboxStatus.Pending },
+      {
+        purpose: Like(`${purposePrefix.replace(/[%_\\]/g, '\\$&')}%`),
+        status: OutboxStatus.Pending,
+      },
       { status: OutboxStatus.Cancelled, lastError: 'cancelled' },
     );
     return result.affected ?? 0;
@@ -148,7 +152,8 @@ export class MailOutbox {
       { id, status: In([OutboxStatus.Failed, OutboxStatus.Cancelled]) },
       { status: OutboxStatus.Pending, notBefore: new Date(), attempts: 0, lastError: null },
     );
-    if (!result.affected) throw new NotFoundError('outbox.not_retryable', 'No failed message with this id');
+    if (!result.affected)
+      throw new NotFoundError('outbox.not_retryable', 'No failed message with this id');
     await this.dispatch([id]);
   }
 

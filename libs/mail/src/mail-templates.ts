@@ -47,7 +47,8 @@ export class MailTemplates {
       const htmlEnv = this.environment(locale, 'html');
       const textEnv = this.environment(locale, 'text');
       for (const name of names) {
-        const read = (part: string) => readFileSync(join(dir, name, `${locale}.${part}.hbs`), 'utf8');
+        const read = (part: string) =>
+          readFileSync(join(dir, name, `${locale}.${part}.hbs`), 'utf8');
         this.sets.set(`${name}/${locale}`, {
           subject: textEnv.compile(read('subject').trim(), { strict: true, noEscape: true }),
           html: htmlEnv.compile(read('html'), { strict: true }),
@@ -58,7 +59,10 @@ export class MailTemplates {
     for (const name of names) {
       const samplePath = join(dir, name, 'sample.json');
       if (existsSync(samplePath)) {
-        this.samples.set(name, JSON.parse(readFileSync(samplePath, 'utf8')) as Record<string, unknown>);
+        this.samples.set(
+          name,
+          JSON.parse(readFileSync(samplePath, 'utf8')) as Record<string, unknown>,
+        );
       }
     }
   }

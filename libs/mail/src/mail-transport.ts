@@ -40,12 +40,22 @@ export class MailTransport implements OnModuleDestroy {
       } as SMTPPool.Options);
     } else {
       this.mode = 'file';
-      this.transporter = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'unix' });
+      this.transporter = nodemailer.createTransport({
+        streamTransport: true,
+        buffer: true,
+        newline: 'unix',
+      });
     }
   }
 
-  async send(message: SendMailOptions & { messageId: string }, fileName: string): Promise<SentInfo> {
-    const info = (await this.transporter.sendMail(message)) as { messageId: string; message?: Buffer };
+  async send(
+    message: SendMailOptions & { messageId: string },
+    fileName: string,
+  ): Promise<SentInfo> {
+    const info = (await this.transporter.sendMail(message)) as {
+      messageId: string;
+      message?: Buffer;
+    };
     if (this.mode === 'smtp') return { messageId: info.messageId, destination: 'smtp' };
     await mkdir(this.dir, { recursive: true });
     const path = join(this.dir, `${fileName}.eml`);

@@ -7,7 +7,9 @@ import { createHmac } from 'node:crypto';
  */
 export function unsubscribeToken(secret: string, email: string): string {
   const address = Buffer.from(email.toLowerCase()).toString('base64url');
-  const mac = createHmac('sha256', secret).update(`unsubscribe:${email.toLowerCase()}`).digest('base64url');
+  const mac = createHmac('sha256', secret)
+    .update(`unsubscribe:${email.toLowerCase()}`)
+    .digest('base64url');
   return `${address}.${mac}`;
 }
 

@@ -36,14 +36,27 @@ export class AuthPagesController {
   async login(@Body() body: Body, @Req() req: AppRequest, @Res() res: Response): Promise<void> {
     const form = await parseForm(LoginDto, body);
     const values = { email: body.email, next: safeNext(body.next) };
-    if (!form.ok) return res.status(422).render('pages/login', { title: 'auth.login_title', values, errors: form.errors });
+    if (!form.ok)
+      return res
+        .status(422)
+        .render('pages/login', { title: 'auth.login_title', values, errors: form.errors });
     try {
-      const session = await this.auth.login(form.value.email, form.value.password, req.headers['user-agent']);
+      const session = await this.auth.login(
+        form.value.email,
+        form.value.password,
+        req.headers['user-agent'],
+      );
       setSessionCookie(res, this.config, session.token, session.expiresAt);
       res.redirect(303, safeNext(form.value.next));
     } catch (error) {
       if (!(error instanceof InvalidCredentialsError)) throw error;
-      res.status(401).render('pages/login', { title: 'auth.login_title', values, errors: { _form: ['errors.auth.invalid_credentials'] } });
+      res
+        .status(401)
+        .render('pages/login', {
+          title: 'auth.login_title',
+          values,
+          errors: { _form: ['errors.auth.invalid_credentials'] },
+        });
     }
   }
 
@@ -66,7 +79,13 @@ export class AuthPagesController {
   async forgot(@Body() body: Body, @Res() res: Response): Promise<void> {
     const form = await parseForm(ResetRequestDto, body);
     if (!form.ok) {
-      return res.status(422).render('pages/password-forgot', { title: 'auth.forgot_title', values: body, errors: form.errors });
+      return res
+        .status(422)
+        .render('pages/password-forgot', {
+          title: 'auth.forgot_title',
+          values: body,
+          errors: form.errors,
+        });
     }
     await this.resets.request(form.value.email);
     flash(res, 'info', 'common.flash.reset_sent');
@@ -81,10 +100,16 @@ export class AuthPagesController {
 
   @Post('password/reset/:token')
   @Throttle({ default: { limit: 10, ttl: 60_000 } })
-  async reset(@Param('token') token: string, @Body() body: Body, @Res() res: Response): Promise<void> {
+  async reset(
+    @Param('token') token: string,
+    @Body() body: Body,
+    @Res() res: Response,
+  ): Promise<void> {
     const form = await parseForm(NewPasswordDto, body);
     if (!form.ok) {
-      return res.status(422).render('pages/password-reset', { title: 'auth.reset_title', token, errors: form.errors });
+      return res
+        .status(422)
+        .render('pages/password-reset', { title: 'auth.reset_title', token, errors: form.errors });
     }
     await this.resets.reset(token, form.value.password);
     clearSessionCookie(res);
@@ -93,7 +118,11 @@ export class AuthPagesController {
   }
 
   @Get('invitations/:token')
-  async invitationPage(@Param('token') token: string, @Req() req: AppRequest, @Res() res: Response): Promise<void> {
+  async invitationPage(
+    @Param('token') token: string,
+    @Req() req: AppRequest,
+    @Res() res: Response,
+  ): Promise<void> {
     const view = await this.team.viewInvitation(token);
     res.render('pages/invitation', this.invitationModel(view, req, {}));
   }
@@ -112,23 +141,34 @@ export class AuthPagesController {
       const form = await parseForm(AcceptInvitationDto, body);
       const errors = form.ok ? {} : form.errors;
       if (form.ok && !form.value.name) errors.name = ['name should not be empty'];
-      if (form.ok && !form.value.password) errors.password = ['password must be at least 10 characters long'];
+      if (form.ok && !form.value.password)
+        errors.password = ['password must be at least 10 characters long'];
       if (Object.keys(errors).length > 0 || !form.ok) {
-        return res.status(422).render('pages/invitation', this.invitationModel(view, req, { values: body, errors }));
+        return res
+          .status(422)
+          .render('pages/invitation', this.invitationModel(view, req, { values: body, errors }));
       }
       account = { name: form.value.name!, password: form.value.password! };
     }
     try {
       const joined = await this.team.acceptInvitation(token, actor, account);
       if (!actor) {
-        const session = await this.team.signInAfterJoin(joined.accountId, req.headers['user-agent']);
+        const session = await this.team.signInAfterJoin(
+          joined.accountId,
+          req.headers['user-agent'],
+        );
         setSessionCookie(res, this.config, session.token, session.expiresAt);
       }
       flash(res, 'success', 'common.flash.invitation_accepted', { edition: joined.edition.title });
       res.redirect(303, `/admin/editions/${joined.edition.slug}`);
     } catch (error) {
       if (error instanceof DomainError && error.kind === 'forbidden') {
-        return res.status(403).render('pages/invitation', this.invitationModel(view, req, { errors: { _form: [`errors.${error.code}`] } }));
+        return res
+          .status(403)
+          .render(
+            'pages/invitation',
+            this.invitationModel(view, req, { errors: { _form: [`errors.${error.code}`] } }),
+          );
       }
       throw error;
     }

@@ -1,7 +1,19 @@
 import { Actor, ApiTokenService, AuthService, PasswordResetService } from '@assises/accounts';
 import { APP_CONFIG, AppConfig } from '@assises/config';
 import { EditionService } from '@assises/editions';
-import { Body, Controller, Delete, Get, HttpCode, Inject, Param, ParseUUIDPipe, Post, Req, Res } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Delete,
+  Get,
+  HttpCode,
+  Inject,
+  Param,
+  ParseUUIDPipe,
+  Post,
+  Req,
+  Res,
+} from '@nestjs/common';
 import { ApiBearerAuth, ApiCookieAuth, ApiTags } from '@nestjs/swagger';
 import { Throttle } from '@nestjs/throttler';
 import type { Response } from 'express';
@@ -25,7 +37,11 @@ export class AuthController {
   @Post('auth/login')
   @HttpCode(200)
   @Throttle({ default: { limit: 10, ttl: 60_000 } })
-  async login(@Body() body: LoginDto, @Req() req: AppRequest, @Res({ passthrough: true }) res: Response) {
+  async login(
+    @Body() body: LoginDto,
+    @Req() req: AppRequest,
+    @Res({ passthrough: true }) res: Response,
+  ) {
     const session = await this.auth.login(body.email, body.password, req.headers['user-agent']);
     setSessionCookie(res, this.config, session.token, session.expiresAt);
     const { id, name, email, locale, isPlatformAdmin } = session.account;
@@ -46,9 +62,19 @@ export class AuthController {
   async me(@CurrentActor() actor: Actor) {
     const editions = await this.editions.listForActor(actor);
     return {
-      account: { id: actor.accountId, name: actor.name, email: actor.email, locale: actor.locale, isPlatformAdmin: actor.isPlatformAdmin },
+      account: {
+        id: actor.accountId,
+        name: actor.name,
+        email: actor.email,
+        locale: actor.locale,
+        isPlatformAdmin: actor.isPlatformAdmin,
+      },
       token: actor.token ?? null,
-      editions: editions.map(({ edition, role }) => ({ slug: edition.slug, title: edition.title, role })),
+      editions: editions.map(({ edition, role }) => ({
+        slug: edition.slug,
+        title: edition.title,
+        role,
+      })),
     };
   }
 
@@ -72,15 +98,27 @@ export class AuthController {
   @ApiCookieAuth()
   async listTokens(@CurrentActor() actor: Actor) {
     const tokens = await this.tokens.list(actor.accountId);
-    return tokens.map(({ id, label, prefix, role, editionId, createdAt, lastUsedAt, revokedAt }) => ({
-      id, label, prefix, role, editionId, createdAt, lastUsedAt, revokedAt,
-    }));
+    return tokens.map(
+      ({ id, label, prefix, role, editionId, createdAt, lastUsedAt, revokedAt }) => ({
+        id,
+        label,
+        prefix,
+        role,
+        editionId,
+        createdAt,
+        lastUsedAt,
+        revokedAt,
+      }),
+    );
   }
 
   @Delete('me/api-tokens/:id')
   @HttpCode(204)
   @ApiCookieAuth()
-  async revokeToken(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string): Promise<void> {
+  async revokeToken(
+    @CurrentActor() actor: Actor,
+    @Param('id', ParseUUIDPipe) id: string,
+  ): Promise<void> {
     await this.tokens.revoke(actor.accountId, id);
   }
 }

@@ -49,7 +49,8 @@ export class EditionsPagesController {
 
   @Get('editions/new')
   async newPage(@CurrentActor() actor: Actor, @Res() res: Response): Promise<void> {
-    if (!(await this.editions.canCreate(actor))) return res.status(403).render('pages/error', { title: '403', forbidden: true });
+    if (!(await this.editions.canCreate(actor)))
+      return res.status(403).render('pages/error', { title: '403', forbidden: true });
     res.render('pages/admin/edition-form', {
       title: 'admin.edition_new_title',
       values: { timezone: 'Europe/Paris', defaultLocale: 'fr' },
@@ -59,10 +60,18 @@ export class EditionsPagesController {
   }
 
   @Post('editions')
-  async create(@CurrentActor() actor: Actor, @Body() body: Body, @Res() res: Response): Promise<void> {
+  async create(
+    @CurrentActor() actor: Actor,
+    @Body() body: Body,
+    @Res() res: Response,
+  ): Promise<void> {
     const rerender = (errors: FormErrors) =>
       res.status(422).render('pages/admin/edition-form', {
-        title: 'admin.edition_new_title', values: body, errors, action: '/admin/editions', creating: true,
+        title: 'admin.edition_new_title',
+        values: body,
+        errors,
+        action: '/admin/editions',
+        creating: true,
       });
     const form = await parseForm(CreateEditionDto, body);
     if (!form.ok) return rerender(form.errors);
@@ -76,7 +85,11 @@ export class EditionsPagesController {
   }
 
   @Get('editions/:slug')
-  async overview(@CurrentActor() actor: Actor, @Param('slug') slug: string, @Res() res: Response): Promise<void> {
+  async overview(
+    @CurrentActor() actor: Actor,
+    @Param('slug') slug: string,
+    @Res() res: Response,
+  ): Promise<void> {
     const { edition, role } = await this.editions.access(actor, slug, EditionPermission.View);
     const canEdit = roleAllows(role, EditionPermission.Edit);
     res.render('pages/admin/edition', {
@@ -92,7 +105,11 @@ export class EditionsPagesController {
   }
 
   @Get('editions/:slug/edit')
-  async editPage(@CurrentActor() actor: Actor, @Param('slug') slug: string, @Res() res: Response): Promise<void> {
+  async editPage(
+    @CurrentActor() actor: Actor,
+    @Param('slug') slug: string,
+    @Res() res: Response,
+  ): Promise<void> {
     const { edition } = await this.editions.access(actor, slug, EditionPermission.Edit);
     res.render('pages/admin/edition-form', {
       title: 'admin.edition_edit_title',
@@ -103,11 +120,20 @@ export class EditionsPagesController {
   }
 
   @Post('editions/:slug/edit')
-  async update(@CurrentActor() actor: Actor, @Param('slug') slug: string, @Body() body: Body, @Res() res: Response): Promise<void> {
+  async update(
+    @CurrentActor() actor: Actor,
+    @Param('slug') slug: string,
+    @Body() body: Body,
+    @Res() res: Response,
+  ): Promise<void> {
     const { edition } = await this.editions.access(actor, slug, EditionPermission.Edit);
     const rerender = (errors: FormErrors) =>
       res.status(422).render('pages/admin/edition-form', {
-        title: 'admin.edition_edit_title', edition, values: body, errors, action: `/admin/editions/${edition.slug}/edit`,
+        title: 'admin.edition_edit_title',
+        edition,
+        values: body,
+        errors,
+        action: `/admin/editions/${edition.slug}/edit`,
       });
     const form = await parseForm(UpdateEditionDto, body);
     if (!form.ok) return rerender(form.errors);
@@ -121,7 +147,12 @@ export class EditionsPagesController {
   }
 
   @Post('editions/:slug/transitions')
-  async transition(@CurrentActor() actor: Actor, @Param('slug') slug: string, @Body() body: Body, @Res() res: Response): Promise<void> {
+  async transition(
+    @CurrentActor() actor: Actor,
+    @Param('slug') slug: string,
+    @Body() body: Body,
+    @Res() res: Response,
+  ): Promise<void> {
     const form = await parseForm(TransitionEditionDto, body);
     if (!form.ok || !EDITION_TRANSITIONS.includes(form.value.transition)) {
       flash(res, 'error', 'errors.edition.invalid_transition');
@@ -138,16 +169,36 @@ export class EditionsPagesController {
   }
 
   @Get('editions/:slug/clone')
-  async clonePage(@CurrentActor() actor: Actor, @Param('slug') slug: string, @Res() res: Response): Promise<void> {
+  async clonePage(
+    @CurrentActor() actor: Actor,
+    @Param('slug') slug: string,
+    @Res() res: Response,
+  ): Promise<void> {
     const { edition } = await this.editions.access(actor, slug, EditionPermission.Edit);
-    res.render('pages/admin/edition-clone', { title: 'admin.edition_clone_title', edition, values: { copyTeam: 'on' } });
+    res.render('pages/admin/edition-clone', {
+      title: 'admin.edition_clone_title',
+      edition,
+      values: { copyTeam: 'on' },
+    });
   }
 
   @Post('editions/:slug/clone')
-  async clone(@CurrentActor() actor: Actor, @Param('slug') slug: string, @Body() body: Body, @Res() res: Response): Promise<void> {
+  async clone(
+    @CurrentActor() actor: Actor,
+    @Param('slug') slug: string,
+    @Body() body: Body,
+    @Res() res: Response,
+  ): Promise<void> {
     const { edition } = await this.editions.access(actor, slug, EditionPermission.Edit);
     const rerender = (errors: FormErrors) =>
-      res.status(422).render('pages/admin/edition-clone', { title: 'admin.edition_clone_title', edition, values: body, errors });
+      res
+        .status(422)
+        .render('pages/admin/edition-clone', {
+          title: 'admin.edition_clone_title',
+          edition,
+          values: body,
+          errors,
+        });
     const form = await parseForm(CloneEditionDto, body);
     if (!form.ok) return rerender(form.errors);
     try {

@@ -11,7 +11,17 @@ import {
   TransitionEditionDto,
   UpdateEditionDto,
 } from '@assises/editions';
-import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Delete,
+  Get,
+  HttpCode,
+  Param,
+  ParseUUIDPipe,
+  Patch,
+  Post,
+} from '@nestjs/common';
 import { ApiBearerAuth, ApiCookieAuth, ApiTags } from '@nestjs/swagger';
 import { CurrentActor } from '../http/current-actor.decorator';
 import { editionJson } from './edition.view';
@@ -51,7 +61,11 @@ export class EditionsController {
   @Patch(':slug')
   @ApiCookieAuth()
   @ApiBearerAuth()
-  async update(@CurrentActor() actor: Actor, @Param('slug') slug: string, @Body() body: UpdateEditionDto) {
+  async update(
+    @CurrentActor() actor: Actor,
+    @Param('slug') slug: string,
+    @Body() body: UpdateEditionDto,
+  ) {
     return editionJson(await this.editions.update(actor, slug, body));
   }
 
@@ -59,14 +73,22 @@ export class EditionsController {
   @HttpCode(200)
   @ApiCookieAuth()
   @ApiBearerAuth()
-  async transition(@CurrentActor() actor: Actor, @Param('slug') slug: string, @Body() body: TransitionEditionDto) {
+  async transition(
+    @CurrentActor() actor: Actor,
+    @Param('slug') slug: string,
+    @Body() body: TransitionEditionDto,
+  ) {
     return editionJson(await this.editions.transition(actor, slug, body.transition));
   }
 
   /** A new edition from this one: new city and dates, the settings copied. */
   @Post(':slug/clone')
   @ApiCookieAuth()
-  async clone(@CurrentActor() actor: Actor, @Param('slug') slug: string, @Body() body: CloneEditionDto) {
+  async clone(
+    @CurrentActor() actor: Actor,
+    @Param('slug') slug: string,
+    @Body() body: CloneEditionDto,
+  ) {
     return editionJson(await this.editions.cloneFrom(actor, slug, body));
   }
 
@@ -77,7 +99,12 @@ export class EditionsController {
     const { edition } = await this.editions.access(actor, slug, EditionPermission.Edit);
     const events = await this.editions.history(edition.id);
     return events.map(({ action, fromState, toState, actorId, createdAt, data }) => ({
-      action, from: fromState, to: toState, actorId, at: createdAt, data,
+      action,
+      from: fromState,
+      to: toState,
+      actorId,
+      at: createdAt,
+      data,
     }));
   }
 
@@ -91,15 +118,28 @@ export class EditionsController {
   @Post(':slug/invitations')
   @ApiCookieAuth()
   @ApiBearerAuth()
-  async invite(@CurrentActor() actor: Actor, @Param('slug') slug: string, @Body() body: InviteMemberDto) {
+  async invite(
+    @CurrentActor() actor: Actor,
+    @Param('slug') slug: string,
+    @Body() body: InviteMemberDto,
+  ) {
     const invitation = await this.team.invite(actor, slug, body.email, body.role, body.locale);
-    return { id: invitation.id, email: invitation.email, role: invitation.role, expiresAt: invitation.expiresAt };
+    return {
+      id: invitation.id,
+      email: invitation.email,
+      role: invitation.role,
+      expiresAt: invitation.expiresAt,
+    };
   }
 
   @Delete(':slug/invitations/:id')
   @HttpCode(204)
   @ApiCookieAuth()
-  async revokeInvitation(@CurrentActor() actor: Actor, @Param('slug') slug: string, @Param('id', ParseUUIDPipe) id: string) {
+  async revokeInvitation(
+    @CurrentActor() actor: Actor,
+    @Param('slug') slug: string,
+    @Param('id', ParseUUIDPipe) id: string,
+  ) {
     await this.team.revokeInvitation(actor, slug, id);
   }
 
@@ -118,15 +158,29 @@ export class EditionsController {
   @Delete(':slug/team/:accountId')
   @HttpCode(204)
   @ApiCookieAuth()
-  async removeMember(@CurrentActor() actor: Actor, @Param('slug') slug: string, @Param('accountId', ParseUUIDPipe) accountId: string) {
+  async removeMember(
+    @CurrentActor() actor: Actor,
+    @Param('slug') slug: string,
+    @Param('accountId', ParseUUIDPipe) accountId: string,
+  ) {
     await this.team.removeMember(actor, slug, accountId);
   }
 
   /** Creates a token for this edition; the secret is in this answer only. */
   @Post(':slug/api-tokens')
   @ApiCookieAuth()
-  async createToken(@CurrentActor() actor: Actor, @Param('slug') slug: string, @Body() body: CreateApiTokenDto) {
+  async createToken(
+    @CurrentActor() actor: Actor,
+    @Param('slug') slug: string,
+    @Body() body: CreateApiTokenDto,
+  ) {
     const { token, secret } = await this.team.createApiToken(actor, slug, body.role, body.label);
-    return { id: token.id, label: token.label, role: token.role, prefix: token.prefix, token: secret };
+    return {
+      id: token.id,
+      label: token.label,
+      role: token.role,
+      prefix: token.prefix,
+      token: secret,
+    };
   }
 }

@@ -29,19 +29,32 @@ export class TeamPagesController {
   ) {}
 
   @Get('team')
-  async teamPage(@CurrentActor() actor: Actor, @Param('slug') slug: string, @Res() res: Response): Promise<void> {
+  async teamPage(
+    @CurrentActor() actor: Actor,
+    @Param('slug') slug: string,
+    @Res() res: Response,
+  ): Promise<void> {
     await this.renderTeam(actor, slug, res, 200, {});
   }
 
   @Post('team/invite')
-  async invite(@CurrentActor() actor: Actor, @Param('slug') slug: string, @Body() body: Body, @Res() res: Response): Promise<void> {
+  async invite(
+    @CurrentActor() actor: Actor,
+    @Param('slug') slug: string,
+    @Body() body: Body,
+    @Res() res: Response,
+  ): Promise<void> {
     await this.editions.access(actor, slug, EditionPermission.ManageTeam);
     const form = await parseForm(InviteMemberDto, body);
-    if (!form.ok) return this.renderTeam(actor, slug, res, 422, { values: body, errors: form.errors });
+    if (!form.ok)
+      return this.renderTeam(actor, slug, res, 422, { values: body, errors: form.errors });
     try {
       await this.team.invite(actor, slug, form.value.email, form.value.role, form.value.locale);
     } catch (error) {
-      return this.renderTeam(actor, slug, res, 422, { values: body, errors: formErrorsFrom(error, { 'edition.forbidden': 'role' }) });
+      return this.renderTeam(actor, slug, res, 422, {
+        values: body,
+        errors: formErrorsFrom(error, { 'edition.forbidden': 'role' }),
+      });
     }
     flash(res, 'success', 'common.flash.invitation_sent', { email: form.value.email });
     res.redirect(303, `/admin/editions/${slug}/team`);
@@ -57,7 +70,9 @@ export class TeamPagesController {
   ): Promise<void> {
     const form = await parseForm(ChangeRoleDto, body);
     if (!form.ok) return this.renderTeam(actor, slug, res, 422, { errors: form.errors });
-    await this.flashOutcome(res, 'common.flash.role_changed', () => this.team.changeRole(actor, slug, accountId, form.value.role));
+    await this.flashOutcome(res, 'common.flash.role_changed', () =>
+      this.team.changeRole(actor, slug, accountId, form.value.role),
+    );
     res.redirect(303, `/admin/editions/${slug}/team`);
   }
 
@@ -68,7 +83,9 @@ export class TeamPagesController {
     @Param('accountId', ParseUUIDPipe) accountId: string,
     @Res() res: Response,
   ): Promise<void> {
-    await this.flashOutcome(res, 'common.flash.member_removed', () => this.team.removeMember(actor, slug, accountId));
+    await this.flashOutcome(res, 'common.flash.member_removed', () =>
+      this.team.removeMember(actor, slug, accountId),
+    );
     res.redirect(303, `/admin/editions/${slug}/team`);
   }
 
@@ -85,20 +102,38 @@ export class TeamPagesController {
   }
 
   @Get('tokens')
-  async tokensPage(@CurrentActor() actor: Actor, @Param('slug') slug: string, @Res() res: Response): Promise<void> {
+  async tokensPage(
+    @CurrentActor() actor: Actor,
+    @Param('slug') slug: string,
+    @Res() res: Response,
+  ): Promise<void> {
     await this.renderTokens(actor, slug, res, 200, {});
   }
 
   @Post('tokens')
-  async createToken(@CurrentActor() actor: Actor, @Param('slug') slug: string, @Body() body: Body, @Res() res: Response): Promise<void> {
+  async createToken(
+    @CurrentActor() actor: Actor,
+    @Param('slug') slug: string,
+    @Body() body: Body,
+    @Res() res: Response,
+  ): Promise<void> {
     const form = await parseForm(CreateApiTokenDto, body);
-    if (!form.ok) return this.renderTokens(actor, slug, res, 422, { values: body, errors: form.errors });
+    if (!form.ok)
+      return this.renderTokens(actor, slug, res, 422, { values: body, errors: form.errors });
     try {
-      const created = await this.team.createApiToken(actor, slug, form.value.role, form.value.label);
+      const created = await this.team.createApiToken(
+        actor,
+        slug,
+        form.value.role,
+        form.value.label,
+      );
       // Shown once, on this page only: never in a redirect, a cookie or a log.
       await this.renderTokens(actor, slug, res, 201, { secret: created.secret });
     } catch (error) {
-      await this.renderTokens(actor, slug, res, 422, { values: body, errors: formErrorsFrom(error, { 'edition.forbidden': 'role' }) });
+      await this.renderTokens(actor, slug, res, 422, {
+        values: body,
+        errors: formErrorsFrom(error, { 'edition.forbidden': 'role' }),
+      });
     }
   }
 
@@ -145,7 +180,9 @@ export class TeamPagesController {
     extra: { values?: Body; errors?: FormErrors; secret?: string },
   ): Promise<void> {
     const { edition, role } = await this.editions.access(actor, slug, EditionPermission.View);
-    const tokens = (await this.tokens.list(actor.accountId)).filter((t) => t.editionId === edition.id);
+    const tokens = (await this.tokens.list(actor.accountId)).filter(
+      (t) => t.editionId === edition.id,
+    );
     res.status(status).render('pages/admin/tokens', {
       title: 'admin.tokens_title',
       edition,
@@ -158,7 +195,11 @@ export class TeamPagesController {
     });
   }
 
-  private async flashOutcome(res: Response, successKey: string, work: () => Promise<void>): Promise<void> {
+  private async flashOutcome(
+    res: Response,
+    successKey: string,
+    work: () => Promise<void>,
+  ): Promise<void> {
     try {
       await work();
       flash(res, 'success', successKey);

@@ -23,6 +23,11 @@ export class HomeController {
   @Get('e/:slug')
   async edition(@Param('slug') slug: string, @Res() res: Response): Promise<void> {
     const edition = await this.editions.getPublic(slug);
-    res.render('pages/edition', { title: edition.title, rawTitle: true, edition, isPast: edition.endsAt < new Date() });
+    res.render('pages/edition', {
+      title: edition.title,
+      rawTitle: true,
+      edition,
+      isPast: edition.endsAt < new Date(),
+    });
   }
 }

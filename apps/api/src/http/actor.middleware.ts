@@ -31,7 +31,12 @@ export class ActorMiddleware implements NestMiddleware {
 
       const asked = typeof req.query.lang === 'string' ? req.query.lang : undefined;
       if (isLocale(asked)) {
-        res.cookie(LANG_COOKIE, asked, { httpOnly: true, sameSite: 'lax', maxAge: 365 * 86_400_000, path: '/' });
+        res.cookie(LANG_COOKIE, asked, {
+          httpOnly: true,
+          sameSite: 'lax',
+          maxAge: 365 * 86_400_000,
+          path: '/',
+        });
       }
       const fromCookie = cookies[LANG_COOKIE];
       req.lang = isLocale(asked)

@@ -1,5 +1,12 @@
 import { DomainError } from '@assises/core';
-import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
+import {
+  ArgumentsHost,
+  Catch,
+  ExceptionFilter,
+  HttpException,
+  HttpStatus,
+  Logger,
+} from '@nestjs/common';
 import type { Response } from 'express';
 import { AppRequest, wantsHtml } from './request-context';
 
@@ -45,31 +52,48 @@ const HTTP_CODES: Record<number, string> = {
 /** Turns anything thrown into a status and a body; unknown errors become a logged 500. */
 export function toErrorBody(error: unknown, requestId: string): ErrorBody {
   if (error instanceof DomainError) {
-    return { statusCode: statusOf(error), code: error.code, message: error.message, fields: error.fields };
+    return {
+      statusCode: statusOf(error),
+      code: error.code,
+      message: error.message,
+      fields: error.fields,
+    };
   }
   if (error instanceof HttpException) {
     const statusCode = error.getStatus();
-    const response = error.getResponse() as string | { message?: unknown; code?: string; fields?: Record<string, string[]> };
+    const response = error.getResponse() as
+      string | { message?: unknown; code?: string; fields?: Record<string, string[]> };
     const message =
       typeof response === 'string'
         ? response
         : Array.isArray(response.message)
           ? response.message.join('; ')
-          : String(response.message ?? error.message);
-    const code = (typeof response === 'object' && response.code) || HTTP_CODES[statusCode] || `http.${statusCode}`;
+          : typeof response.message === 'string'
+            ? response.message
+            : error.message;
+    const code =
+      (typeof response === 'object' && response.code) ||
+      HTTP_CODES[statusCode] ||
+      `http.${statusCode}`;
     const fields = typeof response === 'object' ? response.fields : undefined;
     return { statusCode, code, message, fields };
   }
   // body-parser's own errors (malformed JSON, oversized body) carry a status.
   const parserError = error as { type?: string; status?: number; message?: string; code?: string };
   if (parserError?.type === 'entity.parse.failed') {
-    return { statusCode: 400, code: 'request.malformed_json', message: 'The request body is not valid JSON' };
+    return {
+      statusCode: 400,
+      code: 'request.malformed_json',
+      message: 'The request body is not valid JSON',
+    };
   }
   if (parserError?.type === 'entity.too.large') {
     return { statusCode: 413, code: 'request.too_large', message: 'The request body is too large' };
   }
   if (parserError?.status && parserError.status >= 400 && parserError.status < 500) {
-    const code = parserError.code?.includes('.') ? parserError.code : (HTTP_CODES[parserError.status] ?? 'request.bad');
+    const code = parserError.code?.includes('.')
+      ? parserError.code
+      : (HTTP_CODES[parserError.status] ?? 'request.bad');
     return { statusCode: parserError.status, code, message: parserError.message ?? 'Bad request' };
   }
   return {
@@ -84,10 +108,16 @@ export function toErrorBody(error: unknown, requestId: string): ErrorBody {
  * Sends an error: JSON for the API, an HTML page (or a redirect to the login page) for
  * browsers. 500s are logged with the request id, which the response also carries.
  */
-export function respondWithError(error: unknown, req: AppRequest, res: Response, logger: Logger): void {
+export function respondWithError(
+  error: unknown,
+  req: AppRequest,
+  res: Response,
+  logger: Logger,
+): void {
   const requestId = String(req.id ?? '');
   const body = toErrorBody(error, requestId);
-  if (body.statusCode >= 500) logger.error({ err: error, requestId, path: req.path }, 'unhandled error');
+  if (body.statusCode >= 500)
+    logger.error({ err: error, requestId, path: req.path }, 'unhandled error');
   if (res.headersSent) return;
   if (!wantsHtml(req)) {
     res.status(body.statusCode).json(body);

@@ -45,10 +45,15 @@ export async function parseForm<T extends object>(
  * A domain error that a form can show (a taken slug, impossible dates) as translation keys
  * `errors.<code>`; anything else is rethrown for the error filter.
  */
-export function formErrorsFrom(error: unknown, fieldByCode: Record<string, string> = {}): FormErrors {
+export function formErrorsFrom(
+  error: unknown,
+  fieldByCode: Record<string, string> = {},
+): FormErrors {
   if (error instanceof DomainError) {
     if (error.fields) {
-      return Object.fromEntries(Object.keys(error.fields).map((field) => [field, [`errors.${error.code}`]]));
+      return Object.fromEntries(
+        Object.keys(error.fields).map((field) => [field, [`errors.${error.code}`]]),
+      );
     }
     const field = fieldByCode[error.code] ?? '_form';
     if (error.kind === 'invalid' || error.kind === 'conflict' || fieldByCode[error.code]) {

@@ -17,5 +17,7 @@ export const FLASH_COOKIE = 'assises_flash';
 export function wantsHtml(req: Request): boolean {
   if (req.path.startsWith('/api/') || req.path === '/health') return false;
   const accept = req.headers.accept ?? '';
-  return accept.includes('text/html') || (!accept.includes('application/json') && req.method === 'GET');
+  return (
+    accept.includes('text/html') || (!accept.includes('application/json') && req.method === 'GET')
+  );
 }

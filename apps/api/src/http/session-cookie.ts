@@ -3,7 +3,12 @@ import type { Response } from 'express';
 import { SESSION_COOKIE } from './request-context';
 
 /** httpOnly, SameSite=Lax, and Secure whenever the site is served over TLS. */
-export function setSessionCookie(res: Response, config: AppConfig, token: string, expiresAt: Date): void {
+export function setSessionCookie(
+  res: Response,
+  config: AppConfig,
+  token: string,
+  expiresAt: Date,
+): void {
   res.cookie(SESSION_COOKIE, token, {
     httpOnly: true,
     sameSite: 'lax',

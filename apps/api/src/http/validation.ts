@@ -1,4 +1,9 @@
-import { HttpStatus, UnprocessableEntityException, ValidationError, ValidationPipe } from '@nestjs/common';
+import {
+  HttpStatus,
+  UnprocessableEntityException,
+  ValidationError,
+  ValidationPipe,
+} from '@nestjs/common';
 
 /** class-validator errors as `{ field: [messages] }`, nested fields with dots. */
 export function fieldErrors(errors: ValidationError[], parent = ''): Record<string, string[]> {
@@ -7,7 +12,9 @@ export function fieldErrors(errors: ValidationError[], parent = ''): Record<stri
     const path = parent ? `${parent}.${error.property}` : error.property;
     if (error.constraints) {
       fields[path] = Object.values(error.constraints).map((m) =>
-        m.startsWith('property ') && m.endsWith(' should not exist') ? `${path} is not an accepted field` : m,
+        m.startsWith('property ') && m.endsWith(' should not exist')
+          ? `${path} is not an accepted field`
+          : m,
       );
     }
     Object.assign(fields, fieldErrors(error.children ?? [], path));

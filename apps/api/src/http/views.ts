@@ -39,14 +39,24 @@ export function setupViews(app: NestExpressApplication, i18n: I18nService): void
     i18n.t(key, { lang: rootLang(options), args: options.hash as Record<string, unknown> }),
   );
   /** `{{tArgs key args}}` when the arguments come as one object (flash messages). */
-  engine.registerHelper('tArgs', (key: string, args: Record<string, unknown> | undefined, options: HelperOptions) =>
-    i18n.t(key, { lang: rootLang(options), args: args ?? {} }),
+  engine.registerHelper(
+    'tArgs',
+    (key: string, args: Record<string, unknown> | undefined, options: HelperOptions) =>
+      i18n.t(key, { lang: rootLang(options), args: args ?? {} }),
   );
-  engine.registerHelper('date', (value: Date | string | null, zone: unknown, options: HelperOptions) =>
-    value ? formatter(options, zone, { dateStyle: 'long' }).format(new Date(value)) : '',
+  engine.registerHelper(
+    'date',
+    (value: Date | string | null, zone: unknown, options: HelperOptions) =>
+      value ? formatter(options, zone, { dateStyle: 'long' }).format(new Date(value)) : '',
   );
-  engine.registerHelper('datetime', (value: Date | string | null, zone: unknown, options: HelperOptions) =>
-    value ? formatter(options, zone, { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(value)) : '',
+  engine.registerHelper(
+    'datetime',
+    (value: Date | string | null, zone: unknown, options: HelperOptions) =>
+      value
+        ? formatter(options, zone, { dateStyle: 'medium', timeStyle: 'short' }).format(
+            new Date(value),
+          )
+        : '',
   );
   engine.registerHelper('year', (value: Date | string) => String(new Date(value).getFullYear()));
   engine.registerHelper('concat', (...args: unknown[]) => args.slice(0, -1).join(''));
@@ -55,15 +65,18 @@ export function setupViews(app: NestExpressApplication, i18n: I18nService): void
   engine.registerHelper('not', (value: unknown) => !value);
   /** The first error message of a field, for `aria-invalid` and the message under the input. */
   /** The first error of a field, translated: `validation.min|n=1` becomes "at least 1". */
-  engine.registerHelper('fieldError', (errors: Record<string, string[]> | undefined, field: string, options: HelperOptions) => {
-    const message = errors?.[field]?.[0];
-    if (!message) return '';
-    const [key, ...params] = message.split('|');
-    const args = Object.fromEntries(params.map((p) => p.split('=') as [string, string]));
-    return i18n.t(key, { lang: rootLang(options), args });
-  });
-  engine.registerHelper('contains', (list: unknown, value: unknown) => Array.isArray(list) && list.includes(value));
+  engine.registerHelper(
+    'fieldError',
+    (errors: Record<string, string[]> | undefined, field: string, options: HelperOptions) => {
+      const message = errors?.[field]?.[0];
+      if (!message) return '';
+      const [key, ...params] = message.split('|');
+      const args = Object.fromEntries(params.map((p) => p.split('=') as [string, string]));
+      return i18n.t(key, { lang: rootLang(options), args });
+    },
+  );
 
+  // eslint-disable-next-line @typescript-eslint/unbound-method -- hbs binds __express to its instance
   app.engine('hbs', engine.__express);
   app.setViewEngine('hbs');
   app.setBaseViewsDir(VIEWS_DIR);

@@ -1,7 +1,17 @@
 import { Actor } from '@assises/accounts';
 import { APP_CONFIG, AppConfig } from '@assises/config';
 import { MailOutbox, MailRenderError, OutboxStatus, readUnsubscribeToken } from '@assises/mail';
-import { Controller, Get, HttpCode, Inject, Param, ParseUUIDPipe, Post, Query, Res } from '@nestjs/common';
+import {
+  Controller,
+  Get,
+  HttpCode,
+  Inject,
+  Param,
+  ParseUUIDPipe,
+  Post,
+  Query,
+  Res,
+} from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { CurrentActor, requirePlatformAdmin } from '../http/current-actor.decorator';
@@ -30,8 +40,21 @@ export class OutboxPagesController {
     const current = Math.max(1, Number.parseInt(page ?? '1', 10) || 1);
     const limit = 50;
     const filter = STATUSES.includes(status as OutboxStatus) ? (status as OutboxStatus) : undefined;
-    const result = await this.outbox.list({ status: filter, search: search?.slice(0, 100), limit, offset: (current - 1) * limit });
-    const query = (p: number) => `?${new URLSearchParams({ ...(filter ? { status: filter } : {}), ...(search ? { q: search } : {}), page: String(p) })}`;
+    const result = await this.outbox.list({
+      status: filter,
+      search: search?.slice(0, 100),
+      limit,
+      offset: (current - 1) * limit,
+    });
+    const query = (p: number) =>
+      '?' +
+      String(
+        new URLSearchParams({
+          ...(filter ? { status: filter } : {}),
+          ...(search ? { q: search } : {}),
+          page: String(p),
+        }),
+      );
     res.render('pages/admin/outbox', {
       title: 'outbox.title',
       messages: result.items,
@@ -48,7 +71,11 @@ export class OutboxPagesController {
   }
 
   @Get('admin/outbox/:id')
-  async show(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string, @Res() res: Response): Promise<void> {
+  async show(
+    @CurrentActor() actor: Actor,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Res() res: Response,
+  ): Promise<void> {
     requirePlatformAdmin(actor);
     const message = await this.outbox.get(id);
     let rendered: { subject: string; html: string; text: string } | null = null;
@@ -64,24 +91,36 @@ export class OutboxPagesController {
       message,
       rendered,
       renderError,
-      retryable: message.status === OutboxStatus.Failed || message.status === OutboxStatus.Cancelled,
+      retryable:
+        message.status === OutboxStatus.Failed || message.status === OutboxStatus.Cancelled,
       data: JSON.stringify(message.data, null, 2),
     });
   }
 
   /** The HTML part alone, for the preview frame (sandboxed, no scripts). */
   @Get('admin/outbox/:id/html')
-  async html(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string, @Res() res: Response): Promise<void> {
+  async html(
+    @CurrentActor() actor: Actor,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Res() res: Response,
+  ): Promise<void> {
     requirePlatformAdmin(actor);
     const rendered = this.outbox.render(await this.outbox.get(id));
     res
-      .set('Content-Security-Policy', "default-src 'none'; style-src 'unsafe-inline'; img-src data: https:; sandbox")
+      .set(
+        'Content-Security-Policy',
+        "default-src 'none'; style-src 'unsafe-inline'; img-src data: https:; sandbox",
+      )
       .type('html')
       .send(rendered.html);
   }
 
   @Post('admin/outbox/:id/retry')
-  async retry(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string, @Res() res: Response): Promise<void> {
+  async retry(
+    @CurrentActor() actor: Actor,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Res() res: Response,
+  ): Promise<void> {
     requirePlatformAdmin(actor);
     await this.outbox.retry(id);
     flash(res, 'success', 'common.flash.mail_retried');

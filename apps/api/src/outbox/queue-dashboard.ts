@@ -14,12 +14,18 @@ export const QUEUE_DASHBOARD_PATH = '/admin/queues';
 export function mountQueueDashboard(app: NestExpressApplication, queues: Queue[]): void {
   const adapter = new ExpressAdapter();
   adapter.setBasePath(QUEUE_DASHBOARD_PATH);
-  createBullBoard({ queues: queues.map((queue) => new BullMQAdapter(queue)), serverAdapter: adapter });
+  createBullBoard({
+    queues: queues.map((queue) => new BullMQAdapter(queue)),
+    serverAdapter: adapter,
+  });
   const auth = app.get(AuthService);
   const onlyAdmins = async (req: Request, res: Response, next: NextFunction) => {
     try {
-      const actor = await auth.actorForSession((req.cookies as Record<string, string>)?.[SESSION_COOKIE]);
-      if (!actor) return res.redirect(303, `/admin/login?next=${encodeURIComponent(req.originalUrl)}`);
+      const actor = await auth.actorForSession(
+        (req.cookies as Record<string, string>)?.[SESSION_COOKIE],
+      );
+      if (!actor)
+        return res.redirect(303, `/admin/login?next=${encodeURIComponent(req.originalUrl)}`);
       if (!actor.isPlatformAdmin) return res.status(404).type('text/plain').send('Not found');
       next();
     } catch (error) {

@@ -1,6 +1,12 @@
 import { APP_CONFIG, AppConfig } from '@assises/config';
 import { JobProducer } from '@assises/queue';
-import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import {
+  Inject,
+  Injectable,
+  Logger,
+  OnApplicationBootstrap,
+  OnApplicationShutdown,
+} from '@nestjs/common';
 
 const SCHEDULER_ID = 'sweep-outbox';
 
@@ -21,7 +27,9 @@ export class OutboxSweep implements OnApplicationBootstrap, OnApplicationShutdow
 
   async onApplicationBootstrap(): Promise<void> {
     await this.register();
-    await this.producer.enqueue('sweep-outbox', [{ jobId: `sweep-at-start-${process.pid}-${Date.now()}`, payload: {} }]);
+    await this.producer.enqueue('sweep-outbox', [
+      { jobId: `sweep-at-start-${process.pid}-${Date.now()}`, payload: {} },
+    ]);
     this.timer = setInterval(() => void this.register(), 60_000);
     this.timer.unref();
   }

@@ -140,7 +140,9 @@ export class CreateFoundation1764400000000 implements MigrationInterface {
     await q.query(
       `CREATE INDEX ix_outbox_messages_sending ON outbox_messages (locked_until) WHERE status = 'sending'`,
     );
-    await q.query(`CREATE INDEX ix_outbox_messages_created_at ON outbox_messages (created_at DESC)`);
+    await q.query(
+      `CREATE INDEX ix_outbox_messages_created_at ON outbox_messages (created_at DESC)`,
+    );
     await q.query(`CREATE INDEX ix_outbox_messages_edition_id ON outbox_messages (edition_id)`);
 
     await q.query(`
@@ -166,7 +168,9 @@ export class CreateFoundation1764400000000 implements MigrationInterface {
     await q.query(
       `CREATE INDEX ix_audit_events_subject ON audit_events (subject_type, subject_id, created_at)`,
     );
-    await q.query(`CREATE INDEX ix_audit_events_edition_id ON audit_events (edition_id, created_at)`);
+    await q.query(
+      `CREATE INDEX ix_audit_events_edition_id ON audit_events (edition_id, created_at)`,
+    );
   }
 
   async down(q: QueryRunner): Promise<void> {

@@ -41,7 +41,10 @@ export class CreateEditionDto {
   @MaxLength(5000)
   description?: string;
 
-  @ApiProperty({ example: '2027-02-04T18:00', description: 'End; local time in the timezone, or ISO with offset' })
+  @ApiProperty({
+    example: '2027-02-04T18:00',
+    description: 'End; local time in the timezone, or ISO with offset',
+  })
   @IsString()
   @Matches(DATE_TIME, { message: 'endsAt must be a date-time like 2027-02-04T18:00' })
   endsAt!: string;
@@ -53,7 +56,10 @@ export class CreateEditionDto {
   @MaxLength(100)
   hostCity!: string;
 
-  @ApiPropertyOptional({ example: 'Coworking Auvergne', description: 'The local network hosting this edition' })
+  @ApiPropertyOptional({
+    example: 'Coworking Auvergne',
+    description: 'The local network hosting this edition',
+  })
   @IsOptional()
   @Transform(trim)
   @IsString()
@@ -112,9 +118,14 @@ export class UpdateEditionDto extends PartialType(CreateEditionDto) {
 
 /** A new edition from a previous one: what changes with the city; the rest is copied. */
 export class CloneEditionDto {
-  @ApiPropertyOptional({ description: 'Also invite the previous team into the new edition', default: false })
+  @ApiPropertyOptional({
+    description: 'Also invite the previous team into the new edition',
+    default: false,
+  })
   @IsOptional()
-  @Transform(({ value }: { value: unknown }) => value === true || value === 'true' || value === 'on')
+  @Transform(
+    ({ value }: { value: unknown }) => value === true || value === 'true' || value === 'on',
+  )
   @IsBoolean()
   copyTeam?: boolean;
 
@@ -175,9 +186,27 @@ export class CloneEditionDto {
 
 export class TransitionEditionDto {
   @ApiProperty({
-    enum: ['announce', 'archive', 'close', 'open_call', 'open_registration', 'publish_programme', 'start', 'unannounce'],
+    enum: [
+      'announce',
+      'archive',
+      'close',
+      'open_call',
+      'open_registration',
+      'publish_programme',
+      'start',
+      'unannounce',
+    ],
   })
-  @IsIn(['announce', 'archive', 'close', 'open_call', 'open_registration', 'publish_programme', 'start', 'unannounce'])
+  @IsIn([
+    'announce',
+    'archive',
+    'close',
+    'open_call',
+    'open_registration',
+    'publish_programme',
+    'start',
+    'unannounce',
+  ])
   transition!:
     | 'announce'
     | 'archive'

@@ -7,7 +7,9 @@ const ROLES = ['organiser', 'owner', 'reviewer', 'volunteer'];
 
 export class InviteMemberDto {
   @ApiProperty({ example: 'camille@coworking-auvergne.fr' })
-  @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim().toLowerCase() : value))
+  @Transform(({ value }: { value: unknown }) =>
+    typeof value === 'string' ? value.trim().toLowerCase() : value,
+  )
   @IsEmail({}, { message: 'email must be an email address' })
   @MaxLength(254)
   email!: string;
