@@ -102,7 +102,8 @@ export class MailDelivery {
   }
 
   private async claim(id: string): Promise<ClaimedRow | null> {
-    const rows = await this.dataSource.query<ClaimedRow[]>(
+    // For an UPDATE, TypeORM's query() resolves to [returned rows, affected count].
+    const [rows] = await this.dataSource.query<[ClaimedRow[], number]>(
       `UPDATE outbox_messages m
           SET status = 'sending', attempts = m.attempts + 1,
               locked_until = now() + make_interval(secs => $2::int), updated_at = now()
