@@ -1,0 +1,64 @@
+import { randomBytes } from 'node:crypto';
+import { basename } from 'node:path';
+import { Client } from 'pg';
+import type { DataSource } from 'typeorm';
+import { adminUrl, databaseUrl, TEMPLATE_DATABASE } from './db-names';
+
+export interface TestDatabase {
+  name: string;
+  url: string;
+  /** Drops the database, closing whatever is still connected to it. */
+  drop(): Promise<void>;
+}
+
+async function withAdmin<T>(work: (client: Client) => Promise<T>): Promise<T> {
+  const client = new Client({ connectionString: adminUrl(), connectionTimeoutMillis: 5_000 });
+  await client.connect();
+  try {
+    return await work(client);
+  } finally {
+    await client.end();
+  }
+}
+
+/** A short, readable label for the database of the running test file, e.g. `mail_outbox`. */
+function fileLabel(): string {
+  const path = expect.getState().testPath ?? 'test';
+  return basename(path)
+    .replace(/\..*$/, '')
+    .replace(/[^a-z0-9]+/gi, '_')
+    .toLowerCase()
+    .slice(0, 30);
+}
+
+/**
+ * A fresh database for one test file, cloned from the migrated template (~200 ms instead of
+ * running the migrations again).
+ */
+export async function createTestDatabase(): Promise<TestDatabase> {
+  const name = `assises_test_${fileLabel()}_${randomBytes(4).toString('hex')}`;
+  await withAdmin((client) =>
+    client.query(`CREATE DATABASE "${name}" TEMPLATE "${TEMPLATE_DATABASE}"`),
+  );
+  return {
+    name,
+    url: databaseUrl(name),
+    drop: () =>
+      withAdmin((client) => client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`)).then(
+        () => undefined,
+      ),
+  };
+}
+
+/**
+ * Empties every table but `migrations`, restarting sequences. The list comes from pg_tables, so
+ * a table added by a new migration is wiped without anyone having to remember it.
+ */
+export async function truncateAll(dataSource: DataSource): Promise<void> {
+  const rows = await dataSource.query<{ tablename: string }[]>(
+    `SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tablename <> 'migrations'`,
+  );
+  if (rows.length === 0) return;
+  const tables = rows.map((row) => `"public"."${row.tablename.replace(/"/g, '""')}"`).join(', ');
+  await dataSource.query(`TRUNCATE ${tables} RESTART IDENTITY CASCADE`);
+}
