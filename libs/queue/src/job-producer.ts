@@ -10,6 +10,22 @@ export interface EnqueueItem<N extends JobName> {
   delayMs?: number;
 }
 
+/** How long an enqueue waits for a Redis connection that is not up yet. */
+const CONNECT_TIMEOUT_MS = 200;
+
+/** Rejects with `message` when `promise` has not settled within `ms`. */
+async function withTimeout<T>(promise: Promise<T>, ms: number, message: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(message)), ms);
+  });
+  try {
+    return await Promise.race([promise, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 /**
  * The only way the apps and libs put work on a queue. It never throws and never waits on a
  * Redis that is down: callers have already written the truth to PostgreSQL, and the sweeps
@@ -19,13 +35,20 @@ export interface EnqueueItem<N extends JobName> {
 export class JobProducer {
   private readonly logger = new Logger(JobProducer.name);
 
-  constructor(@InjectQueue(QueueName.Mail) private readonly mailQueue: Queue) {}
+  constructor(@InjectQueue(QueueName.Mail) private readonly mailQueue: Queue) {
+    // Without a listener, BullMQ prints every failed reconnection to the console.
+    mailQueue.on('error', (error) => this.logger.warn(`mail queue: ${error.message}`));
+  }
 
   /** Returns how many jobs reached Redis (0 when Redis is unavailable). */
   async enqueue<N extends JobName>(name: N, items: EnqueueItem<N>[]): Promise<number> {
     if (items.length === 0) return 0;
+    const queue = this.queueFor(name);
     try {
-      await this.queueFor(name).addBulk(
+      // BullMQ waits without bound for a connection that has never been ready (Redis down
+      // when the process started), whatever `enableOfflineQueue` says: bound that wait.
+      await withTimeout(queue.waitUntilReady(), CONNECT_TIMEOUT_MS, 'Redis is not connected');
+      await queue.addBulk(
         items.map((item) => ({
           name,
           data: item.payload,
