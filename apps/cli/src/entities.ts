@@ -1,0 +1,21 @@
+import { Account, ApiToken, PasswordReset, Session } from '@assises/accounts';
+import { AuditEvent } from '@assises/database';
+import { Edition, Invitation, Membership } from '@assises/editions';
+import { MailSuppression, OutboxMessage } from '@assises/mail';
+
+/**
+ * Every entity the libs export, listed by hand: the CLI has no Nest module to auto-load them, and
+ * migration:generate compares exactly these with the database. A lib that adds an entity adds it here.
+ */
+export const ENTITIES = [
+  Account,
+  ApiToken,
+  AuditEvent,
+  Edition,
+  Invitation,
+  MailSuppression,
+  Membership,
+  OutboxMessage,
+  PasswordReset,
+  Session,
+];
