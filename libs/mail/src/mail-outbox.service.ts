@@ -106,19 +106,33 @@ export class MailOutbox {
    * Enqueues every due pending row and every row whose sender crashed (lease expired). Safe to
    * run anywhere, any time: the job id dedups rows already queued and the claim in
    * MailDelivery guards against double sending.
+   *
+   * A job id only dedups while Redis keeps the job, and a crashed worker's jobs stay "active"
+   * there until BullMQ finds them stalled (30 s to a minute), a failed job until 1000 others
+   * fail: an add under the same id is ignored meanwhile. So a row the queue has not delivered
+   * within one lease (pending since its due time, or sending past its lease) is enqueued under
+   * an id of its own, `<id>-<attempts>-<lease period>`: a new one per claim and per lease.
    */
   async sweep(limit = 10_000): Promise<number> {
-    const rows = await this.dataSource.query<{ id: string }[]>(
-      `SELECT id FROM outbox_messages
+    const rows = await this.dataSource.query<
+      { id: string; attempts: number; fresh: boolean; period: string }[]
+    >(
+      `SELECT id, attempts,
+              status = 'pending' AND not_before > now() - make_interval(secs => $2::int) AS fresh,
+              floor(extract(epoch FROM now()) / $2::int)::bigint AS period
+         FROM outbox_messages
         WHERE (status = 'pending' AND not_before <= now())
            OR (status = 'sending' AND locked_until < now())
         ORDER BY not_before
         LIMIT $1::int`,
-      [limit],
+      [limit, this.config.mail.leaseSeconds],
     );
     return this.producer.enqueue(
       'send-mail',
-      rows.map((row) => ({ jobId: row.id, payload: { outboxId: row.id } })),
+      rows.map((row) => ({
+        jobId: row.fresh ? row.id : `${row.id}-${row.attempts}-${row.period}`,
+        payload: { outboxId: row.id },
+      })),
     );
   }
 

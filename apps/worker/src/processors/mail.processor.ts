@@ -2,12 +2,15 @@ import { APP_CONFIG, AppConfig } from '@assises/config';
 import { MailDelivery, MailOutbox } from '@assises/mail';
 import { assertPayload, InvalidJobPayloadError, JobName, QueueName } from '@assises/queue';
 import { Processor, WorkerHost } from '@nestjs/bullmq';
-import { Inject, OnApplicationBootstrap } from '@nestjs/common';
+import { BeforeApplicationShutdown, Inject, OnApplicationBootstrap } from '@nestjs/common';
 import { Job, UnrecoverableError } from 'bullmq';
 
 /** The mail queue: sends one outbox row, or runs the outbox sweep. Only delegates. */
 @Processor(QueueName.Mail)
-export class MailProcessor extends WorkerHost implements OnApplicationBootstrap {
+export class MailProcessor
+  extends WorkerHost
+  implements OnApplicationBootstrap, BeforeApplicationShutdown
+{
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly delivery: MailDelivery,
@@ -18,6 +21,15 @@ export class MailProcessor extends WorkerHost implements OnApplicationBootstrap 
 
   onApplicationBootstrap(): void {
     this.worker.concurrency = this.config.worker.concurrency;
+  }
+
+  /**
+   * On SIGTERM, stop taking jobs and let the ones in flight finish while the SMTP pool and the
+   * database are still open (they close in onApplicationShutdown, where @nestjs/bullmq would
+   * only then close this worker).
+   */
+  async beforeApplicationShutdown(): Promise<void> {
+    await this.worker.close();
   }
 
   async process(job: Job<unknown, unknown, JobName>): Promise<unknown> {
