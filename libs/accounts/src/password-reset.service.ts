@@ -66,7 +66,8 @@ export class PasswordResetService {
   /** Uses the link once: sets the password and signs the account out everywhere. */
   async reset(token: string, password: string): Promise<string> {
     const accountId = await this.dataSource.transaction(async (em) => {
-      const rows = await em.query<{ account_id: string }[]>(
+      // For an UPDATE, TypeORM's query() resolves to [returned rows, affected count].
+      const [rows] = await em.query<[{ account_id: string }[], number]>(
         `UPDATE password_resets SET used_at = now()
           WHERE token_hash = $1 AND used_at IS NULL AND expires_at > $2
           RETURNING account_id`,

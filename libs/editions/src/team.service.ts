@@ -194,7 +194,8 @@ export class TeamService {
       throw new InvitationEmailMismatchError();
     if (!actor && view.existingAccountId) throw new InvitationEmailMismatchError();
     return this.db.run(async (em) => {
-      const claimed = await em.query<{ id: string }[]>(
+      // For an UPDATE, TypeORM's query() resolves to [returned rows, affected count].
+      const [claimed] = await em.query<[{ id: string }[], number]>(
         `UPDATE invitations SET accepted_at = now()
           WHERE id = $1 AND accepted_at IS NULL AND revoked_at IS NULL AND expires_at > now() RETURNING id`,
         [invitation.id],

@@ -19,7 +19,8 @@ export interface SentInfo {
 @Injectable()
 export class MailTransport implements OnApplicationShutdown {
   private readonly logger = new Logger(MailTransport.name);
-  private readonly transporter: Transporter;
+  /** The SMTP pool; none in file mode, where the built message is written as it is. */
+  private readonly transporter: Transporter | null;
   readonly mode: 'smtp' | 'file';
   readonly dir: string;
 
@@ -41,11 +42,7 @@ export class MailTransport implements OnApplicationShutdown {
       } as SMTPPool.Options);
     } else {
       this.mode = 'file';
-      this.transporter = nodemailer.createTransport({
-        streamTransport: true,
-        buffer: true,
-        newline: 'unix',
-      });
+      this.transporter = null;
     }
   }
 
@@ -54,11 +51,14 @@ export class MailTransport implements OnApplicationShutdown {
    * message writes to the socket once per chunk, which cost more than everything else the
    * worker does per email (see bench/README.md).
    */
-  async send(message: SendMailOptions & { messageId: string }, fileName: string): Promise<SentInfo> {
+  async send(
+    message: SendMailOptions & { messageId: string },
+    fileName: string,
+  ): Promise<SentInfo> {
     const node = new MailComposer(message).compile();
     const envelope = node.getEnvelope();
     const raw = await node.build();
-    if (this.mode === 'file') {
+    if (!this.transporter) {
       await mkdir(this.dir, { recursive: true });
       const path = join(this.dir, `${fileName}.eml`);
       await writeFile(path, raw);
@@ -73,7 +73,7 @@ export class MailTransport implements OnApplicationShutdown {
    * first (beforeApplicationShutdown), and they need the pool.
    */
   onApplicationShutdown(): void {
-    this.transporter.close();
+    this.transporter?.close();
     this.logger.debug('mail transport closed');
   }
 }

@@ -1,0 +1,210 @@
+/**
+ * `npm run bench -- mail [count]`: 5,000 outbox rows delivered through BullMQ and the worker to a
+ * local SMTP sink, beside raw pooled nodemailer sending the same rendered messages to the same
+ * sink in the same run. Also the api's resident memory after start.
+ * Last line: one JSON object (bench, ratio, messages_per_second, baseline, missing, duplicates, api_rss_mb).
+ */
+import { loadConfig } from '@assises/config';
+import { dataSourceOptions, ensureDatabase } from '@assises/database';
+import { MailTemplates } from '@assises/mail';
+import { Queue } from 'bullmq';
+import { ChildProcess, fork, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import nodemailer from 'nodemailer';
+import { Client } from 'pg';
+import { DataSource } from 'typeorm';
+
+const COUNT = Number(process.argv[3] ?? 5000);
+const POOL = 5;
+const DIST = join(__dirname, '..');
+const base = loadConfig({});
+const dbUrl = (() => {
+  const url = new URL(base.database.url);
+  url.pathname = '/assises_bench';
+  return url.toString();
+})();
+const prefix = `bench_${randomBytes(3).toString('hex')}`;
+
+type SinkStats = { received: number; unique: number };
+
+function ask<T>(child: ChildProcess, message: string, match: (m: unknown) => m is T): Promise<T> {
+  return new Promise((resolve) => {
+    const listener = (m: unknown) => {
+      if (match(m)) {
+        child.off('message', listener);
+        resolve(m);
+      }
+    };
+    child.on('message', listener);
+    if (message) child.send(message);
+  });
+}
+const isStats = (m: unknown): m is SinkStats => typeof m === 'object' && m !== null && 'received' in m;
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
+    });
+  });
+}
+
+async function prepareDatabase(): Promise<void> {
+  const admin = new URL(dbUrl);
+  admin.pathname = '/postgres';
+  const client = new Client({ connectionString: admin.toString() });
+  await client.connect();
+  await client.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = 'assises_bench'`);
+  await client.query('DROP DATABASE IF EXISTS assises_bench');
+  await client.end();
+  await ensureDatabase(dbUrl);
+  const ds = new DataSource(dataSourceOptions(loadConfig({ DATABASE_URL: dbUrl })));
+  await ds.initialize();
+  await ds.runMigrations({ transaction: 'each' });
+  await ds.destroy();
+}
+
+async function waitForSink(sink: ChildProcess, count: number, timeoutMs: number): Promise<SinkStats> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const stats = await ask(sink, 'stats', isStats);
+    if (stats.unique >= count || Date.now() > deadline) return stats;
+    await sleep(20);
+  }
+}
+
+async function baseline(sink: ChildProcess, port: number, templates: MailTemplates): Promise<number> {
+  const transport = nodemailer.createTransport({ host: '127.0.0.1', port, pool: true, maxConnections: POOL, maxMessages: 500, secure: false, ignoreTLS: true });
+  const messages = Array.from({ length: COUNT }, (_, i) => {
+    const rendered = templates.render('password-reset', 'fr', { ...templates.sample('password-reset'), name: `Personne ${i}` }, {
+      publicUrl: base.publicUrl,
+      unsubscribeUrl: null,
+    });
+    return { from: base.mail.from, to: `person${i}@bench.test`, messageId: `<baseline-${i}@bench.test>`, ...rendered };
+  });
+  const started = performance.now();
+  await Promise.all(messages.map((m) => transport.sendMail(m)));
+  await waitForSink(sink, COUNT, 60_000);
+  const seconds = (performance.now() - started) / 1000;
+  transport.close();
+  return COUNT / seconds;
+}
+
+async function startProcess(script: string, env: Record<string, string>, ready: RegExp): Promise<ChildProcess> {
+  const child = spawn(process.execPath, [join(DIST, script)], { env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`${script} did not start`)), 30_000);
+    const onData = (chunk: Buffer) => {
+      if (ready.test(chunk.toString())) {
+        clearTimeout(timer);
+        resolve();
+      }
+    };
+    child.stdout?.on('data', onData);
+    child.stderr?.on('data', (chunk: Buffer) => process.stderr.write(chunk));
+    child.on('exit', (code) => reject(new Error(`${script} exited with ${code}`)));
+  });
+  return child;
+}
+
+async function assises(sink: ChildProcess, port: number): Promise<{ rate: number; stats: SinkStats; sent: number }> {
+  const env = {
+    DATABASE_URL: dbUrl,
+    REDIS_URL: base.redis.url,
+    QUEUE_PREFIX: prefix,
+    SMTP_URL: `smtp://127.0.0.1:${port}`,
+    SMTP_POOL_SIZE: String(POOL),
+    WORKER_CONCURRENCY: '40',
+    DATABASE_POOL_SIZE: '20',
+    LOG_LEVEL: 'warn',
+    MAIL_SWEEP_INTERVAL_MS: '60000',
+  };
+  const worker = await startProcess('apps/worker/src/main.js', env, /worker started/);
+  const db = new Client({ connectionString: dbUrl });
+  await db.connect();
+  const queue = new Queue('mail', { connection: { url: base.redis.url }, prefix });
+  const sample = JSON.stringify(new MailTemplates().sample('password-reset'));
+
+  const started = performance.now();
+  // Staging as the outbox does (rows first), then one enqueue per row with jobId = row id.
+  const rows = await db.query<{ id: string }>(
+    `INSERT INTO outbox_messages (recipient, template, locale, data, purpose)
+     SELECT 'person' || i || '@bench.test', 'password-reset', 'fr', $1::jsonb, 'bench:' || i
+       FROM generate_series(1, $2::int) AS i
+     RETURNING id`,
+    [sample, COUNT],
+  );
+  await queue.addBulk(rows.rows.map((r) => ({ name: 'send-mail', data: { outboxId: r.id }, opts: { jobId: r.id, removeOnComplete: true } })));
+  const stats = await waitForSink(sink, COUNT, 180_000);
+  const seconds = (performance.now() - started) / 1000;
+  await sleep(500);
+  const sent = Number((await db.query(`SELECT count(*) AS n FROM outbox_messages WHERE status = 'sent'`)).rows[0].n);
+
+  worker.kill('SIGTERM');
+  await new Promise((r) => worker.once('exit', r));
+  await queue.obliterate({ force: true });
+  await queue.close();
+  await db.end();
+  return { rate: COUNT / seconds, stats: await ask(sink, 'stats', isStats), sent };
+}
+
+async function apiMemory(): Promise<number> {
+  const port = await freePort();
+  const api = await startProcess(
+    'apps/api/src/main.js',
+    { DATABASE_URL: dbUrl, REDIS_URL: base.redis.url, QUEUE_PREFIX: prefix, PORT: String(port), PUBLIC_URL: `http://localhost:${port}`, LOG_LEVEL: 'warn' },
+    /listening/,
+  );
+  await fetch(`http://127.0.0.1:${port}/health`);
+  await sleep(500);
+  const status = readFileSync(`/proc/${api.pid}/status`, 'utf8');
+  const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
+  api.kill('SIGTERM');
+  await new Promise((r) => api.once('exit', r));
+  return kb / 1024;
+}
+
+async function main(): Promise<void> {
+  await prepareDatabase();
+  const sink = fork(join(__dirname, '_smtp-sink.js'), [], { stdio: 'inherit' });
+  const { port } = await ask(sink, '', (m): m is { port: number } => typeof m === 'object' && m !== null && 'port' in m);
+  const templates = new MailTemplates();
+
+  const baselineRate = await baseline(sink, port, templates);
+  await ask(sink, 'reset', (m): m is { reset: true } => typeof m === 'object' && m !== null && 'reset' in m);
+  const result = await assises(sink, port);
+  const rss = await apiMemory();
+  sink.send('stop');
+
+  const ratio = result.rate / baselineRate;
+  const missing = COUNT - result.stats.unique;
+  const duplicates = result.stats.received - result.stats.unique;
+  console.log(`raw pooled nodemailer (baseline): ${baselineRate.toFixed(0)} messages/s`);
+  console.log(`assises outbox → BullMQ → worker:  ${result.rate.toFixed(0)} messages/s (ratio ${ratio.toFixed(2)}, target ≥ 0.75)`);
+  console.log(`missing ${missing}, duplicates ${duplicates}, rows marked sent ${result.sent}/${COUNT}`);
+  console.log(`api resident memory after start: ${rss.toFixed(0)} MB (target < 150 MB)`);
+  console.log(
+    JSON.stringify({
+      bench: 'mail',
+      ratio: Number(ratio.toFixed(3)),
+      messages: COUNT,
+      messages_per_second: Math.round(result.rate),
+      baseline_messages_per_second: Math.round(baselineRate),
+      missing,
+      duplicates,
+      rows_sent: result.sent,
+      api_rss_mb: Math.round(rss),
+    }),
+  );
+  process.exit(0);
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
