@@ -50,6 +50,8 @@ export class SmtpSink {
   readonly rejections: Rejection[] = [];
   /** MAIL FROM commands received: how many sends were even attempted. */
   transactions = 0;
+  /** Wait this long before accepting each message (keeps messages in flight); settable. */
+  delayMs: number;
   private rules: Rule[] = [];
   private waiters: { count: number; resolve: () => void }[] = [];
 
@@ -57,6 +59,7 @@ export class SmtpSink {
   private listeningPort = 0;
 
   private constructor(private readonly options: SmtpSinkOptions) {
+    this.delayMs = options.delayMs ?? 0;
     this.server = new SMTPServer({
       secure: false,
       authOptional: true,
@@ -73,8 +76,7 @@ export class SmtpSink {
       onData: (stream, session, callback) => {
         simpleParser(stream)
           .then(async (parsed) => {
-            if (this.options.delayMs)
-              await new Promise((resolve) => setTimeout(resolve, this.options.delayMs));
+            if (this.delayMs) await new Promise((resolve) => setTimeout(resolve, this.delayMs));
             this.record({
               envelope: {
                 from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
@@ -177,8 +179,9 @@ export class SmtpSink {
     return extra;
   }
 
-  /** Forgets messages, refusals and rules (between tests). */
+  /** Forgets messages, refusals and rules, restores the delay (between tests). */
   reset(): void {
+    this.delayMs = this.options.delayMs ?? 0;
     this.messages.length = 0;
     this.rejections.length = 0;
     this.transactions = 0;
