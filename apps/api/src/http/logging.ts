@@ -1,6 +1,6 @@
 import type { AppConfig } from '@assises/config';
 import { randomUUID } from 'node:crypto';
-import type { IncomingMessage } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Params } from 'nestjs-pino';
 
 /** Long random path segments and token parameters are secrets (reset, invitation, unsubscribe links). */
@@ -15,9 +15,11 @@ export function loggerOptions(config: AppConfig): Params {
   return {
     pinoHttp: {
       level: config.logLevel,
-      genReqId: (req: IncomingMessage) => {
+      genReqId: (req: IncomingMessage, res: ServerResponse) => {
         const given = req.headers['x-request-id'];
-        return typeof given === 'string' && /^[\w.-]{8,64}$/.test(given) ? given : randomUUID();
+        const id = typeof given === 'string' && /^[\w.-]{8,64}$/.test(given) ? given : randomUUID();
+        res.setHeader('X-Request-Id', id);
+        return id;
       },
       redact: {
         paths: [
