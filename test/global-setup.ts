@@ -19,12 +19,13 @@ import { adminUrl, databaseUrl, TEMPLATE_DATABASE } from './harness/db-names';
 const ROOT = join(__dirname, '..');
 const WORKER_ENTRY = join(ROOT, 'dist/apps/worker/src/main.js');
 
+/** Newest mtime under `dir`: code, and the assets the build copies (mail templates, views). */
 function newestSource(dir: string): number {
   let newest = 0;
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
     const path = join(dir, entry.name);
     if (entry.isDirectory()) newest = Math.max(newest, newestSource(path));
-    else if (entry.name.endsWith('.ts')) newest = Math.max(newest, statSync(path).mtimeMs);
+    else if (!entry.name.endsWith('.spec.ts')) newest = Math.max(newest, statSync(path).mtimeMs);
   }
   return newest;
 }
