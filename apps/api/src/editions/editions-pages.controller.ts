@@ -2,7 +2,6 @@ import { Actor } from '@assises/accounts';
 import {
   CloneEditionDto,
   CreateEditionDto,
-  EDITION_TRANSITIONS,
   Edition,
   EditionPermission,
   EditionService,
@@ -17,7 +16,7 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { CurrentActor } from '../http/current-actor.decorator';
 import { flash } from '../http/flash';
-import { FormErrors, formErrorsFrom, parseForm } from '../http/forms';
+import { formErrorsFrom, parseForm, submitForm } from '../http/forms';
 
 type Body = Record<string, unknown>;
 const SLUG_FIELDS = { 'edition.slug_taken': 'slug' };
@@ -65,23 +64,16 @@ export class EditionsPagesController {
     @Body() body: Body,
     @Res() res: Response,
   ): Promise<void> {
-    const rerender = (errors: FormErrors) =>
-      res.status(422).render('pages/admin/edition-form', {
-        title: 'admin.edition_new_title',
-        values: body,
-        errors,
-        action: '/admin/editions',
-        creating: true,
-      });
-    const form = await parseForm(CreateEditionDto, body);
-    if (!form.ok) return rerender(form.errors);
-    try {
-      const edition = await this.editions.create(actor, form.value);
-      flash(res, 'success', 'common.flash.edition_created');
-      res.redirect(303, `/admin/editions/${edition.slug}`);
-    } catch (error) {
-      rerender(formErrorsFrom(error, SLUG_FIELDS));
-    }
+    await submitForm({
+      res,
+      view: 'pages/admin/edition-form',
+      model: { title: 'admin.edition_new_title', action: '/admin/editions', creating: true },
+      body,
+      dto: CreateEditionDto,
+      fieldByCode: SLUG_FIELDS,
+      run: async (value) => `/admin/editions/${(await this.editions.create(actor, value)).slug}`,
+      success: 'common.flash.edition_created',
+    });
   }
 
   @Get('editions/:slug')
@@ -127,23 +119,21 @@ export class EditionsPagesController {
     @Res() res: Response,
   ): Promise<void> {
     const { edition } = await this.editions.access(actor, slug, EditionPermission.Edit);
-    const rerender = (errors: FormErrors) =>
-      res.status(422).render('pages/admin/edition-form', {
+    await submitForm({
+      res,
+      view: 'pages/admin/edition-form',
+      model: {
         title: 'admin.edition_edit_title',
         edition,
-        values: body,
-        errors,
         action: `/admin/editions/${edition.slug}/edit`,
-      });
-    const form = await parseForm(UpdateEditionDto, body);
-    if (!form.ok) return rerender(form.errors);
-    try {
-      const updated = await this.editions.update(actor, slug, form.value);
-      flash(res, 'success', 'common.flash.saved');
-      res.redirect(303, `/admin/editions/${updated.slug}`);
-    } catch (error) {
-      rerender(formErrorsFrom(error, SLUG_FIELDS));
-    }
+      },
+      body,
+      dto: UpdateEditionDto,
+      fieldByCode: SLUG_FIELDS,
+      run: async (value) =>
+        `/admin/editions/${(await this.editions.update(actor, slug, value)).slug}`,
+      success: 'common.flash.saved',
+    });
   }
 
   @Post('editions/:slug/transitions')
@@ -154,7 +144,7 @@ export class EditionsPagesController {
     @Res() res: Response,
   ): Promise<void> {
     const form = await parseForm(TransitionEditionDto, body);
-    if (!form.ok || !EDITION_TRANSITIONS.includes(form.value.transition)) {
+    if (!form.ok) {
       flash(res, 'error', 'errors.edition.invalid_transition');
       return res.redirect(303, `/admin/editions/${slug}`);
     }
@@ -190,23 +180,16 @@ export class EditionsPagesController {
     @Res() res: Response,
   ): Promise<void> {
     const { edition } = await this.editions.access(actor, slug, EditionPermission.Edit);
-    const rerender = (errors: FormErrors) =>
-      res
-        .status(422)
-        .render('pages/admin/edition-clone', {
-          title: 'admin.edition_clone_title',
-          edition,
-          values: body,
-          errors,
-        });
-    const form = await parseForm(CloneEditionDto, body);
-    if (!form.ok) return rerender(form.errors);
-    try {
-      const created = await this.editions.cloneFrom(actor, slug, form.value);
-      flash(res, 'success', 'common.flash.edition_cloned');
-      res.redirect(303, `/admin/editions/${created.slug}`);
-    } catch (error) {
-      rerender(formErrorsFrom(error, SLUG_FIELDS));
-    }
+    await submitForm({
+      res,
+      view: 'pages/admin/edition-clone',
+      model: { title: 'admin.edition_clone_title', edition },
+      body,
+      dto: CloneEditionDto,
+      fieldByCode: SLUG_FIELDS,
+      run: async (value) =>
+        `/admin/editions/${(await this.editions.cloneFrom(actor, slug, value)).slug}`,
+      success: 'common.flash.edition_cloned',
+    });
   }
 }

@@ -1,6 +1,8 @@
 import { DomainError } from '@assises/core';
 import { plainToInstance } from 'class-transformer';
 import { validate, ValidationError } from 'class-validator';
+import type { Response } from 'express';
+import { flash } from './flash';
 
 /** Field → messages; a message is a translation key (`validation.min|n=1`) or plain text. */
 export type FormErrors = Record<string, string[]>;
@@ -61,4 +63,38 @@ export function formErrorsFrom(
     }
   }
   throw error;
+}
+
+export interface FormSubmission<T> {
+  res: Response;
+  /** The form's view and what it needs besides the submitted values and errors. */
+  view: string;
+  model: Record<string, unknown>;
+  body: Record<string, unknown> | undefined;
+  dto: new () => T;
+  /** Domain error codes shown beside a field rather than above the form. */
+  fieldByCode?: Record<string, string>;
+  /** Does the work; returns where to go next. */
+  run: (value: T) => Promise<string>;
+  /** The translation key of the success message. */
+  success: string;
+}
+
+/**
+ * The life of a page form: validate, run, then redirect with a message (post/redirect/get), or
+ * re-render the form with status 422, the typed values and the errors beside their fields.
+ */
+export async function submitForm<T extends object>(form: FormSubmission<T>): Promise<void> {
+  const rerender = (errors: FormErrors) =>
+    form.res.status(422).render(form.view, { ...form.model, values: form.body, errors });
+  const parsed = await parseForm(form.dto, form.body);
+  if (!parsed.ok) return rerender(parsed.errors);
+  let target: string;
+  try {
+    target = await form.run(parsed.value);
+  } catch (error) {
+    return rerender(formErrorsFrom(error, form.fieldByCode));
+  }
+  flash(form.res, 'success', form.success);
+  form.res.redirect(303, target);
 }

@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, PartialType, PickType } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import {
   IsBoolean,
@@ -13,6 +13,7 @@ import {
   Min,
   MinLength,
 } from 'class-validator';
+import { EDITION_TRANSITIONS, EditionTransition } from '../edition-status.machine';
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 const toInt = ({ value }: { value: unknown }) =>
@@ -117,9 +118,17 @@ export class UpdateEditionDto extends PartialType(CreateEditionDto) {
 }
 
 /** A new edition from a previous one: what changes with the city; the rest is copied. */
-export class CloneEditionDto {
+export class CloneEditionDto extends PickType(CreateEditionDto, [
+  'endsAt',
+  'hostCity',
+  'hostOrganisation',
+  'slug',
+  'startsAt',
+  'venueAddress',
+  'venueName',
+] as const) {
   @ApiPropertyOptional({
-    description: 'Also invite the previous team into the new edition',
+    description: 'Also bring the previous team into the new edition',
     default: false,
   })
   @IsOptional()
@@ -129,38 +138,6 @@ export class CloneEditionDto {
   @IsBoolean()
   copyTeam?: boolean;
 
-  @ApiProperty({ example: '2028-02-03T18:00' })
-  @IsString()
-  @Matches(DATE_TIME, { message: 'endsAt must be a date-time like 2028-02-03T18:00' })
-  endsAt!: string;
-
-  @ApiProperty({ example: 'Rennes' })
-  @Transform(trim)
-  @IsString()
-  @MinLength(1)
-  @MaxLength(100)
-  hostCity!: string;
-
-  @ApiPropertyOptional()
-  @IsOptional()
-  @Transform(trim)
-  @IsString()
-  @MaxLength(200)
-  hostOrganisation?: string;
-
-  @ApiProperty({ example: 'rennes-2028' })
-  @Transform(trim)
-  @IsString()
-  @Matches(/^[a-z0-9](?:[a-z0-9-]{1,58}[a-z0-9])$/, {
-    message: 'slug must be 3 to 60 lower-case letters, digits or dashes',
-  })
-  slug!: string;
-
-  @ApiProperty({ example: '2028-02-03T09:00' })
-  @IsString()
-  @Matches(DATE_TIME, { message: 'startsAt must be a date-time like 2028-02-03T09:00' })
-  startsAt!: string;
-
   @ApiPropertyOptional({ description: 'Defaults to the previous title with the new year' })
   @IsOptional()
   @Transform(trim)
@@ -168,52 +145,10 @@ export class CloneEditionDto {
   @MinLength(3)
   @MaxLength(200)
   title?: string;
-
-  @ApiPropertyOptional()
-  @IsOptional()
-  @Transform(trim)
-  @IsString()
-  @MaxLength(300)
-  venueAddress?: string;
-
-  @ApiPropertyOptional()
-  @IsOptional()
-  @Transform(trim)
-  @IsString()
-  @MaxLength(200)
-  venueName?: string;
 }
 
 export class TransitionEditionDto {
-  @ApiProperty({
-    enum: [
-      'announce',
-      'archive',
-      'close',
-      'open_call',
-      'open_registration',
-      'publish_programme',
-      'start',
-      'unannounce',
-    ],
-  })
-  @IsIn([
-    'announce',
-    'archive',
-    'close',
-    'open_call',
-    'open_registration',
-    'publish_programme',
-    'start',
-    'unannounce',
-  ])
-  transition!:
-    | 'announce'
-    | 'archive'
-    | 'close'
-    | 'open_call'
-    | 'open_registration'
-    | 'publish_programme'
-    | 'start'
-    | 'unannounce';
+  @ApiProperty({ enum: EDITION_TRANSITIONS })
+  @IsIn(EDITION_TRANSITIONS)
+  transition!: EditionTransition;
 }
