@@ -1,4 +1,4 @@
-import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
 
 /**
  * A token for the JSON API, scoped to one edition and one role (never more than its owner holds).
@@ -9,7 +9,6 @@ export class ApiToken {
   @PrimaryGeneratedColumn('uuid')
   id!: string;
 
-  @Index()
   @Column('uuid')
   accountId!: string;
 
@@ -23,7 +22,6 @@ export class ApiToken {
   @Column('text')
   label!: string;
 
-  @Index({ unique: true })
   @Column('text')
   tokenHash!: string;
 

@@ -1,4 +1,4 @@
-import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
 
 /** A single-use, expiring link to choose a new password. */
 @Entity('password_resets')
@@ -6,11 +6,9 @@ export class PasswordReset {
   @PrimaryGeneratedColumn('uuid')
   id!: string;
 
-  @Index()
   @Column('uuid')
   accountId!: string;
 
-  @Index({ unique: true })
   @Column('text')
   tokenHash!: string;
 

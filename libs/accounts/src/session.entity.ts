@@ -1,4 +1,4 @@
-import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
 
 /**
  * A signed-in browser. The cookie carries a random secret; only its hash is stored, so any api
@@ -9,11 +9,9 @@ export class Session {
   @PrimaryGeneratedColumn('uuid')
   id!: string;
 
-  @Index()
   @Column('uuid')
   accountId!: string;
 
-  @Index({ unique: true })
   @Column('text')
   tokenHash!: string;
 

@@ -1,11 +1,10 @@
-import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
 
 /**
  * One row per state transition or sensitive action (who, when, what, from, to). Append-only:
  * the history pages of editions, proposals and registrations read it.
  */
 @Entity('audit_events')
-@Index(['subjectType', 'subjectId', 'createdAt'])
 export class AuditEvent {
   @PrimaryGeneratedColumn('uuid')
   id!: string;

@@ -5,3 +5,4 @@ export * from './database.module';
 export * from './ensure-database';
 export * from './snake-naming.strategy';
 export * from './transaction';
+export { MIGRATIONS } from './migrations';

@@ -1,9 +1,8 @@
-import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
 import { EditionRole } from './membership.entity';
 
 /** An emailed invitation to join an edition's team with a role. Single use, expiring. */
 @Entity('invitations')
-@Index(['editionId', 'email'])
 export class Invitation {
   @PrimaryGeneratedColumn('uuid')
   id!: string;
@@ -18,7 +17,6 @@ export class Invitation {
   @Column('text')
   role!: EditionRole;
 
-  @Index({ unique: true })
   @Column('text')
   tokenHash!: string;
 

@@ -1,4 +1,4 @@
-import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
 
 /** What a person may do in an edition. Ordered by reach: owner > organiser > reviewer, volunteer. */
 export enum EditionRole {
@@ -12,7 +12,6 @@ export const EDITION_ROLES = Object.values(EditionRole);
 
 /** One person's role in one edition. */
 @Entity('memberships')
-@Index(['editionId', 'accountId'], { unique: true })
 export class Membership {
   @PrimaryGeneratedColumn('uuid')
   id!: string;
@@ -20,7 +19,6 @@ export class Membership {
   @Column('uuid')
   editionId!: string;
 
-  @Index()
   @Column('uuid')
   accountId!: string;
 

@@ -2,7 +2,6 @@ import {
   Column,
   CreateDateColumn,
   Entity,
-  Index,
   PrimaryGeneratedColumn,
   UpdateDateColumn,
 } from 'typeorm';
@@ -27,9 +26,6 @@ export enum MailCategory {
  * the same reminder or confirmation can never be queued twice.
  */
 @Entity('outbox_messages')
-@Index('uq_outbox_messages_recipient_purpose', ['recipient', 'purpose'], { unique: true })
-@Index('ix_outbox_messages_due', ['notBefore'], { where: `status = 'pending'` })
-@Index(['editionId', 'createdAt'])
 export class OutboxMessage {
   @PrimaryGeneratedColumn('uuid')
   id!: string;
