@@ -71,18 +71,11 @@ export class JobProducer {
 
   /** Resolves when Redis answers within the timeout; used by /health and the start-up check. */
   async ping(timeoutMs = 1_000): Promise<void> {
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(
-        () => reject(new Error(`Redis did not answer within ${timeoutMs} ms`)),
-        timeoutMs,
-      );
-    });
-    try {
-      await Promise.race([this.mailQueue.count(), timeout]);
-    } finally {
-      clearTimeout(timer);
-    }
+    await withTimeout(
+      this.mailQueue.count(),
+      timeoutMs,
+      `Redis did not answer within ${timeoutMs} ms`,
+    );
   }
 
   queueFor(_name: JobName): Queue {
