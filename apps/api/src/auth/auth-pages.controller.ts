@@ -12,7 +12,11 @@ import { AppRequest, SESSION_COOKIE } from '../http/request-context';
 import { clearSessionCookie, safeNext, setSessionCookie } from '../http/session-cookie';
 import { LoginDto, NewPasswordDto, ResetRequestDto } from './auth.dto';
 
-type Body = Record<string, unknown>;
+/**
+ * A submitted page form. Not called `Body`: the decorator metadata would name Nest's `@Body`
+ * function as the parameter type, and the global ValidationPipe would refuse every field.
+ */
+type FormBody = Record<string, unknown>;
 
 /** Sign-in, sign-out, forgotten password and invitation pages. */
 @ApiExcludeController()
@@ -33,7 +37,7 @@ export class AuthPagesController {
 
   @Post('login')
   @Throttle({ default: { limit: 10, ttl: 60_000 } })
-  async login(@Body() body: Body, @Req() req: AppRequest, @Res() res: Response): Promise<void> {
+  async login(@Body() body: FormBody, @Req() req: AppRequest, @Res() res: Response): Promise<void> {
     const form = await parseForm(LoginDto, body);
     const values = { email: body.email, next: safeNext(body.next) };
     if (!form.ok)
@@ -76,7 +80,7 @@ export class AuthPagesController {
 
   @Post('password/forgot')
   @Throttle({ default: { limit: 5, ttl: 60_000 } })
-  async forgot(@Body() body: Body, @Res() res: Response): Promise<void> {
+  async forgot(@Body() body: FormBody, @Res() res: Response): Promise<void> {
     const form = await parseForm(ResetRequestDto, body);
     if (!form.ok) {
       return res
@@ -102,7 +106,7 @@ export class AuthPagesController {
   @Throttle({ default: { limit: 10, ttl: 60_000 } })
   async reset(
     @Param('token') token: string,
-    @Body() body: Body,
+    @Body() body: FormBody,
     @Res() res: Response,
   ): Promise<void> {
     const form = await parseForm(NewPasswordDto, body);
@@ -130,7 +134,7 @@ export class AuthPagesController {
   @Post('invitations/:token')
   async acceptInvitation(
     @Param('token') token: string,
-    @Body() body: Body,
+    @Body() body: FormBody,
     @Req() req: AppRequest,
     @Res() res: Response,
   ): Promise<void> {
@@ -177,7 +181,7 @@ export class AuthPagesController {
   private invitationModel(
     view: Awaited<ReturnType<TeamService['viewInvitation']>>,
     req: AppRequest,
-    extra: { values?: Body; errors?: Record<string, string[]> },
+    extra: { values?: FormBody; errors?: Record<string, string[]> },
   ) {
     const signedInAs = req.actor && !req.actor.token ? req.actor.email : null;
     return {

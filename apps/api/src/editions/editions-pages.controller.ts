@@ -18,11 +18,15 @@ import { CurrentActor } from '../http/current-actor.decorator';
 import { flash } from '../http/flash';
 import { formErrorsFrom, parseForm, submitForm } from '../http/forms';
 
-type Body = Record<string, unknown>;
+/**
+ * A submitted page form. Not called `Body`: the decorator metadata would name Nest's `@Body`
+ * function as the parameter type, and the global ValidationPipe would refuse every field.
+ */
+type FormBody = Record<string, unknown>;
 const SLUG_FIELDS = { 'edition.slug_taken': 'slug' };
 
 /** The form's values for an existing edition: dates as wall-clock times in its timezone. */
-function formValues(edition: Edition): Body {
+function formValues(edition: Edition): FormBody {
   return {
     ...edition,
     startsAt: toLocalInput(edition.startsAt, edition.timezone),
@@ -61,7 +65,7 @@ export class EditionsPagesController {
   @Post('editions')
   async create(
     @CurrentActor() actor: Actor,
-    @Body() body: Body,
+    @Body() body: FormBody,
     @Res() res: Response,
   ): Promise<void> {
     await submitForm({
@@ -115,7 +119,7 @@ export class EditionsPagesController {
   async update(
     @CurrentActor() actor: Actor,
     @Param('slug') slug: string,
-    @Body() body: Body,
+    @Body() body: FormBody,
     @Res() res: Response,
   ): Promise<void> {
     const { edition } = await this.editions.access(actor, slug, EditionPermission.Edit);
@@ -140,7 +144,7 @@ export class EditionsPagesController {
   async transition(
     @CurrentActor() actor: Actor,
     @Param('slug') slug: string,
-    @Body() body: Body,
+    @Body() body: FormBody,
     @Res() res: Response,
   ): Promise<void> {
     const form = await parseForm(TransitionEditionDto, body);
@@ -176,7 +180,7 @@ export class EditionsPagesController {
   async clone(
     @CurrentActor() actor: Actor,
     @Param('slug') slug: string,
-    @Body() body: Body,
+    @Body() body: FormBody,
     @Res() res: Response,
   ): Promise<void> {
     const { edition } = await this.editions.access(actor, slug, EditionPermission.Edit);

@@ -16,7 +16,11 @@ import { CurrentActor } from '../http/current-actor.decorator';
 import { flash } from '../http/flash';
 import { FormErrors, formErrorsFrom, parseForm } from '../http/forms';
 
-type Body = Record<string, unknown>;
+/**
+ * A submitted page form. Not called `Body`: the decorator metadata would name Nest's `@Body`
+ * function as the parameter type, and the global ValidationPipe would refuse every field.
+ */
+type FormBody = Record<string, unknown>;
 
 /** An edition's team (members, roles, invitations) and the API tokens one holds for it. */
 @ApiExcludeController()
@@ -41,7 +45,7 @@ export class TeamPagesController {
   async invite(
     @CurrentActor() actor: Actor,
     @Param('slug') slug: string,
-    @Body() body: Body,
+    @Body() body: FormBody,
     @Res() res: Response,
   ): Promise<void> {
     await this.editions.access(actor, slug, EditionPermission.ManageTeam);
@@ -65,7 +69,7 @@ export class TeamPagesController {
     @CurrentActor() actor: Actor,
     @Param('slug') slug: string,
     @Param('accountId', ParseUUIDPipe) accountId: string,
-    @Body() body: Body,
+    @Body() body: FormBody,
     @Res() res: Response,
   ): Promise<void> {
     const form = await parseForm(ChangeRoleDto, body);
@@ -114,7 +118,7 @@ export class TeamPagesController {
   async createToken(
     @CurrentActor() actor: Actor,
     @Param('slug') slug: string,
-    @Body() body: Body,
+    @Body() body: FormBody,
     @Res() res: Response,
   ): Promise<void> {
     const form = await parseForm(CreateApiTokenDto, body);
@@ -155,7 +159,7 @@ export class TeamPagesController {
     slug: string,
     res: Response,
     status: number,
-    extra: { values?: Body; errors?: FormErrors },
+    extra: { values?: FormBody; errors?: FormErrors },
   ): Promise<void> {
     const { edition, role } = await this.editions.access(actor, slug, EditionPermission.View);
     const canManage = roleAllows(role, EditionPermission.ManageTeam);
@@ -177,7 +181,7 @@ export class TeamPagesController {
     slug: string,
     res: Response,
     status: number,
-    extra: { values?: Body; errors?: FormErrors; secret?: string },
+    extra: { values?: FormBody; errors?: FormErrors; secret?: string },
   ): Promise<void> {
     const { edition, role } = await this.editions.access(actor, slug, EditionPermission.View);
     const tokens = (await this.tokens.list(actor.accountId)).filter(
