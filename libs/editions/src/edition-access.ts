@@ -21,8 +21,13 @@ export function roleAllows(role: EditionRole, permission: EditionPermission): bo
   return ROLE_PERMISSIONS[role].includes(permission);
 }
 
-/** True when `inner` reaches nothing that `outer` does not (a token, an invitation within its author's role). */
+/**
+ * True when `inner` reaches nothing that `outer` does not (a token, an invitation within its
+ * author's role). Owner shares its permissions with organiser but outranks it: only an owner
+ * grants (or takes away) ownership.
+ */
 export function roleWithin(inner: EditionRole, outer: EditionRole): boolean {
+  if (inner === EditionRole.Owner && outer !== EditionRole.Owner) return false;
   return ROLE_PERMISSIONS[inner].every((permission) =>
     ROLE_PERMISSIONS[outer].includes(permission),
   );

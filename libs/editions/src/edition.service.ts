@@ -185,7 +185,11 @@ export class EditionService {
         if (taken) throw new SlugTakenError();
       }
       await em.update(Edition, { id: edition.id }, changes);
-      const changed = Object.keys(input).sort();
+      // The DTO instance declares its optional fields as own properties (undefined when absent).
+      const changed = Object.entries(input)
+        .filter(([, value]) => value !== undefined)
+        .map(([field]) => field)
+        .sort();
       await this.audit.record(em, {
         subjectType: 'edition',
         subjectId: edition.id,
