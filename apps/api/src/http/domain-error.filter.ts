@@ -131,7 +131,8 @@ export function respondWithError(
     title: String(body.statusCode),
     error: body,
     notFound: body.statusCode === 404,
-    forbidden: body.statusCode === 403,
+    // A refused CSRF token is an expired form, not a missing right: it keeps its own message.
+    forbidden: body.statusCode === 403 && body.code !== 'csrf.invalid',
   });
 }
 
