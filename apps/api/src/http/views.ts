@@ -58,6 +58,10 @@ export function setupViews(app: NestExpressApplication, i18n: I18nService): void
           )
         : '',
   );
+  /** The instant for `<time datetime>`: ISO 8601, which machines read (not Date#toString). */
+  engine.registerHelper('iso', (value: Date | string | null) =>
+    value ? new Date(value).toISOString() : '',
+  );
   engine.registerHelper('year', (value: Date | string) => String(new Date(value).getFullYear()));
   engine.registerHelper('concat', (...args: unknown[]) => args.slice(0, -1).join(''));
   engine.registerHelper('eq', (a: unknown, b: unknown) => a === b);
