@@ -283,6 +283,21 @@ describe('Editions', () => {
       expect(await editionRow('lyon-2027')).toBeDefined();
     });
 
+    it('gives one rename and one 409 when two renames race for the same slug, never a 500', async () => {
+      const owner = await createAccount(ds);
+      await createEdition(ds, { slug: 'lyon-2027', members: { owner } });
+      await createEdition(ds, { slug: 'rennes-2028', members: { owner } });
+      const session = await as(owner);
+
+      const answers = await Promise.all([
+        session.json('patch', '/api/v1/editions/lyon-2027', { slug: 'nantes-2029' }),
+        session.json('patch', '/api/v1/editions/rennes-2028', { slug: 'nantes-2029' }),
+      ]);
+
+      expect(answers.map((r) => r.status).sort()).toEqual([200, 409]);
+      expect(answers.find((r) => r.status === 409)?.body.code).toBe('edition.slug_taken');
+    });
+
     it('refuses a reviewer with 403', async () => {
       const reviewer = await createAccount(ds);
       await createEdition(ds, {
@@ -561,6 +576,52 @@ describe('Editions', () => {
         `SELECT count(*)::int AS n FROM accounts WHERE email = 'sam@example.org'`,
       );
       expect(n).toBe(0);
+    });
+
+    it('keeps an owner an owner when they accept an invitation to a smaller role', async () => {
+      const owner = await createAccount(ds, { email: 'dominique@example.org' });
+      await createEdition(ds, { slug: 'lyon-2027', members: { owner } });
+      const dominique = await as(owner);
+      await dominique.json('post', '/api/v1/editions/lyon-2027/invitations', {
+        email: 'dominique@example.org',
+        role: 'volunteer',
+      });
+      const [{ data }] = await ds.query<{ data: { acceptUrl: string } }[]>(
+        `SELECT data FROM outbox_messages`,
+      );
+      const path = new URL(data.acceptUrl).pathname;
+      const signedIn = newBrowser(api);
+      await signedIn.signIn(owner.email, DEFAULT_PASSWORD);
+
+      const accepted = await signedIn.submit(path, path);
+
+      expect(accepted.status).toBe(303);
+      expect(await membersOf('lyon-2027')).toEqual([{ account_id: owner.id, role: 'owner' }]);
+    });
+
+    it('refuses an invitation opened by someone signed in with another address', async () => {
+      const owner = await createAccount(ds);
+      const other = await createAccount(ds, { email: 'other@example.org' });
+      await createEdition(ds, { slug: 'lyon-2027', members: { owner } });
+      await (
+        await as(owner)
+      ).json('post', '/api/v1/editions/lyon-2027/invitations', {
+        email: 'invited@example.org',
+        role: 'reviewer',
+      });
+      const [{ data }] = await ds.query<{ data: { acceptUrl: string } }[]>(
+        `SELECT data FROM outbox_messages`,
+      );
+      const path = new URL(data.acceptUrl).pathname;
+      const intruder = newBrowser(api);
+      await intruder.signIn(other.email, DEFAULT_PASSWORD);
+
+      const res = await intruder.submit(path, path);
+
+      expect(res.status).toBe(403);
+      expect(await membersOf('lyon-2027')).toEqual([{ account_id: owner.id, role: 'owner' }]);
+      // The invitation is still there for its addressee.
+      expect((await newBrowser(api).open(path)).status).toBe(200);
     });
 
     it('does not let a reviewer invite (403)', async () => {

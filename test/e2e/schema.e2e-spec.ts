@@ -34,7 +34,9 @@ describe('Database schema', () => {
     const { upQueries } = await ds.driver.createSchemaBuilder().log();
     const structural = upQueries
       .map((q) => q.query)
-      .filter((sql) => /CREATE TABLE|DROP TABLE|ADD COLUMN|DROP COLUMN|ALTER COLUMN|ADD "|RENAME/i.test(sql))
+      .filter((sql) =>
+        /CREATE TABLE|DROP TABLE|ADD COLUMN|DROP COLUMN|ALTER COLUMN|ADD "|RENAME/i.test(sql),
+      )
       .filter((sql) => !/ADD CONSTRAINT/i.test(sql));
     expect(structural).toEqual([]);
   });

@@ -133,7 +133,7 @@ export class EnvironmentVariables {
   @Max(50)
   SMTP_POOL_SIZE = 5;
 
-  /** Set when a reverse proxy terminates TLS: trusts X-Forwarded-* and marks cookies Secure. */
+  /** Set behind a reverse proxy: client IPs (rate limits, logs) come from X-Forwarded-For. Cookies are Secure when PUBLIC_URL is https. */
   @Transform(toBool)
   @IsBoolean()
   TRUST_PROXY = false;

@@ -180,11 +180,15 @@ export class EditionService {
     const { startsAt: _s, endsAt: _e, ...rest } = input;
     const changes: Partial<Edition> = { ...rest, timezone, startsAt, endsAt };
     return this.db.run(async (em) => {
-      if (input.slug && input.slug !== edition.slug) {
-        const taken = await em.exists(Edition, { where: { slug: input.slug } });
-        if (taken) throw new SlugTakenError();
+      try {
+        await em.update(Edition, { id: edition.id }, changes);
+      } catch (error) {
+        // The unique index decides, even when two renames race for the same slug.
+        if ((error as { driverError?: { code?: string } }).driverError?.code === '23505') {
+          throw new SlugTakenError();
+        }
+        throw error;
       }
-      await em.update(Edition, { id: edition.id }, changes);
       // The DTO instance declares its optional fields as own properties (undefined when absent).
       const changed = Object.entries(input)
         .filter(([, value]) => value !== undefined)

@@ -216,8 +216,10 @@ export class TeamService {
         accountId = account.id;
       }
       await em.query(
+        // An owner keeps ownership: accepting an invitation never leaves an edition without one.
         `INSERT INTO memberships (edition_id, account_id, role) VALUES ($1, $2, $3)
-         ON CONFLICT (edition_id, account_id) DO UPDATE SET role = EXCLUDED.role`,
+         ON CONFLICT (edition_id, account_id) DO UPDATE SET role = EXCLUDED.role
+         WHERE memberships.role <> 'owner'`,
         [invitation.editionId, accountId, invitation.role],
       );
       await this.audit.record(em, {

@@ -124,7 +124,9 @@ export function respondWithError(
     return;
   }
   if (body.statusCode === 401) {
-    res.redirect(303, `/admin/login?next=${encodeURIComponent(req.originalUrl)}`);
+    // After signing in, come back to the page (a form's POST address is no page to come back to).
+    const next = req.method === 'GET' ? req.originalUrl : '/admin';
+    res.redirect(303, `/admin/login?next=${encodeURIComponent(next)}`);
     return;
   }
   res.status(body.statusCode).render('pages/error', {
