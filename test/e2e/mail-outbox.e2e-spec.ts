@@ -2,24 +2,15 @@ import type { AppConfig } from '@assises/config';
 import { MailCategory, MailOutbox, MailTemplates, StageMail } from '@assises/mail';
 import { simpleParser } from 'mailparser';
 import { readFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
 import { startApi, startWorker, TestApi, TestWorker } from '../harness/app';
 import { clearQueuePrefix, testConfig } from '../harness/config';
 import { createTestDatabase, TestDatabase, truncateAll } from '../harness/db';
 import { outboxRow, outboxRows, settledRow } from '../harness/outbox';
+import { unusedPort } from '../harness/names';
 import { SmtpSink, startSmtpSink } from '../harness/smtp';
 import { eventually } from '../harness/wait';
-
-/** A port nobody listens on (yet). */
-async function unusedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 describe('Mail outbox', () => {
   let db: TestDatabase;

@@ -1,24 +1,15 @@
 import type { AppConfig } from '@assises/config';
 import { MailDelivery, MailOutbox, MailTemplates } from '@assises/mail';
 import { JobProducer } from '@assises/queue';
-import { createServer } from 'node:net';
 import { DataSource } from 'typeorm';
 import { createAccount } from '../factories';
 import { startApi, startWorker, TestApi, TestWorker } from '../harness/app';
 import { clearQueuePrefix, testConfig } from '../harness/config';
 import { createTestDatabase, TestDatabase, truncateAll } from '../harness/db';
 import { outboxRows, settledRow, statusCounts } from '../harness/outbox';
+import { unusedPort } from '../harness/names';
 import { SmtpSink, startSmtpSink } from '../harness/smtp';
 import { eventually } from '../harness/wait';
-
-/** A port nobody listens on: Redis "down". */
-async function unusedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 /**
  * PostgreSQL is the truth and Redis only a delivery mechanism: a request never waits on Redis,

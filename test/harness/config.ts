@@ -3,19 +3,11 @@ import IORedis from 'ioredis';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { basename, join } from 'node:path';
+import { join } from 'node:path';
+import { fileLabel } from './names';
 
 /** Environment variables, as a process would receive them. */
 export type TestEnv = Record<string, string>;
-
-function fileLabel(): string {
-  const path = expect.getState().testPath ?? 'test';
-  return basename(path)
-    .replace(/\..*$/, '')
-    .replace(/[^a-z0-9]+/gi, '_')
-    .toLowerCase()
-    .slice(0, 30);
-}
 
 /**
  * The environment of an api or worker under test: its own database and queue prefix, quiet

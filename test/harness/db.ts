@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import { basename } from 'node:path';
 import { Client } from 'pg';
 import type { DataSource } from 'typeorm';
 import { adminUrl, databaseUrl, TEMPLATE_DATABASE } from './db-names';
+import { fileLabel } from './names';
 
 export interface TestDatabase {
   name: string;
@@ -19,16 +19,6 @@ async function withAdmin<T>(work: (client: Client) => Promise<T>): Promise<T> {
   } finally {
     await client.end();
   }
-}
-
-/** A short, readable label for the database of the running test file, e.g. `mail_outbox`. */
-function fileLabel(): string {
-  const path = expect.getState().testPath ?? 'test';
-  return basename(path)
-    .replace(/\..*$/, '')
-    .replace(/[^a-z0-9]+/gi, '_')
-    .toLowerCase()
-    .slice(0, 30);
 }
 
 /**

@@ -22,7 +22,8 @@ export function dataSourceOptions(config: AppConfig, entities: EntityList = []):
     namingStrategy: new SnakeNamingStrategy(),
     synchronize: false,
     migrationsRun: false,
-    logging: ['error'],
+    // Failed queries surface as exceptions (logged with the request id when unexpected).
+    logging: false,
     extra: {
       max: config.database.poolSize,
       connectionTimeoutMillis: 5_000,
