@@ -47,12 +47,17 @@ describe('Database schema', () => {
       'accounts',
       'api_tokens',
       'audit_events',
+      'call_formats',
+      'call_themes',
+      'calls',
       'editions',
       'invitations',
       'mail_suppressions',
       'memberships',
       'outbox_messages',
       'password_resets',
+      'proposal_speakers',
+      'proposals',
       'sessions',
     ]);
   });

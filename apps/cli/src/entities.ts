@@ -1,4 +1,5 @@
 import { Account, ApiToken, PasswordReset, Session } from '@assises/accounts';
+import { Call, CallFormat, CallTheme, Proposal, ProposalSpeaker } from '@assises/contributions';
 import { AuditEvent } from '@assises/database';
 import { Edition, Invitation, Membership } from '@assises/editions';
 import { MailSuppression, OutboxMessage } from '@assises/mail';
@@ -11,11 +12,16 @@ export const ENTITIES = [
   Account,
   ApiToken,
   AuditEvent,
+  Call,
+  CallFormat,
+  CallTheme,
   Edition,
   Invitation,
   MailSuppression,
   Membership,
   OutboxMessage,
   PasswordReset,
+  Proposal,
+  ProposalSpeaker,
   Session,
 ];

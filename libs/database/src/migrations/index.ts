@@ -1,4 +1,5 @@
 import { CreateFoundation1764400000000 } from './1764400000000-create-foundation';
+import { CreateCallForContributions1764450000000 } from './1764450000000-create-call-for-contributions';
 
 /** Every migration, in order. A new migration is added here by hand, after review. */
-export const MIGRATIONS = [CreateFoundation1764400000000];
+export const MIGRATIONS = [CreateFoundation1764400000000, CreateCallForContributions1764450000000];

@@ -1,0 +1,6 @@
+export * from './call-format.entity';
+export * from './call-theme.entity';
+export * from './call.entity';
+export * from './contributions.module';
+export * from './proposal-speaker.entity';
+export * from './proposal.entity';

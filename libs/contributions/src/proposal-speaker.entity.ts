@@ -1,0 +1,83 @@
+import {
+  Column,
+  CreateDateColumn,
+  Entity,
+  PrimaryGeneratedColumn,
+  UpdateDateColumn,
+} from 'typeorm';
+
+/** Who speaks for the Assises, so organisers can see whose voice is missing. */
+export enum StakeholderType {
+  AcademicResearcher = 'academic_researcher',
+  AssociationNetwork = 'association_network',
+  Company = 'company',
+  CoworkerIndependent = 'coworker_independent',
+  CoworkingOperator = 'coworking_operator',
+  LocalAuthority = 'local_authority',
+  Other = 'other',
+  ProjectHolder = 'project_holder',
+}
+
+export enum TerritoryType {
+  Periurban = 'periurban',
+  Rural = 'rural',
+  Urban = 'urban',
+}
+
+/**
+ * A speaker of a proposal. The submitter is one of them; each co-speaker confirms their
+ * participation through their own emailed link (token stored hashed).
+ */
+@Entity('proposal_speakers')
+export class ProposalSpeaker {
+  @PrimaryGeneratedColumn('uuid')
+  id!: string;
+
+  @Column('uuid')
+  proposalId!: string;
+
+  @Column('text')
+  name!: string;
+
+  /** Lower-cased address. */
+  @Column('text')
+  email!: string;
+
+  @Column('text', { default: '' })
+  organisation!: string;
+
+  /** Their role in their organisation. */
+  @Column('text', { default: '' })
+  role!: string;
+
+  @Column('text')
+  stakeholderType!: StakeholderType;
+
+  @Column('text')
+  territoryType!: TerritoryType;
+
+  @Column('text', { default: '' })
+  cityOrRegion!: string;
+
+  @Column('text', { default: '' })
+  bio!: string;
+
+  @Column('boolean', { default: false })
+  isSubmitter!: boolean;
+
+  /** Order of appearance on the programme. */
+  @Column('int', { default: 0 })
+  position!: number;
+
+  @Column('text', { nullable: true })
+  confirmationTokenHash!: string | null;
+
+  @Column('timestamptz', { nullable: true })
+  confirmedAt!: Date | null;
+
+  @CreateDateColumn({ type: 'timestamptz' })
+  createdAt!: Date;
+
+  @UpdateDateColumn({ type: 'timestamptz' })
+  updatedAt!: Date;
+}
