@@ -4,3 +4,4 @@ export * from './call.entity';
 export * from './contributions.module';
 export * from './proposal-speaker.entity';
 export * from './proposal.entity';
+export * from './proposal-state.machine';
