@@ -33,7 +33,7 @@ type Who = (typeof PEOPLE)[number];
  */
 type Reach = 'account' | 'create' | 'view' | 'edit' | 'team' | 'platform';
 
-type Method = 'GET' | 'POST' | 'PATCH' | 'DELETE';
+type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
 interface Route {
   method: Method;
@@ -104,6 +104,13 @@ const ROUTES: Route[] = [
   },
   { method: 'POST', path: '/api/v1/editions/:slug/clone', reach: 'edit', ok: 201, body: clone },
   { method: 'GET', path: '/api/v1/editions/:slug/history', reach: 'edit', ok: 200 },
+  {
+    method: 'PUT',
+    path: '/api/v1/editions/:slug/call',
+    reach: 'edit',
+    ok: 200,
+    body: () => ({ closesAt: '2027-12-15T23:59', opensAt: '2027-10-01T09:00' }),
+  },
   { method: 'GET', path: '/api/v1/editions/:slug/team', reach: 'view', ok: 200 },
   {
     method: 'POST',
@@ -202,7 +209,7 @@ const ROUTES: Route[] = [
 
 /**
  * Routes under /admin and /api/v1 that anyone may call: signing in and out, password reset,
- * invitations (the link is the credential), the public series.
+ * invitations (the link is the credential), the public series, the call for contributions.
  */
 const PUBLIC_ROUTES = [
   'GET /admin/invitations/:token',
@@ -211,6 +218,7 @@ const PUBLIC_ROUTES = [
   'GET /admin/password/reset/:token',
   'GET /api/v1/editions',
   'GET /api/v1/editions/:slug',
+  'GET /api/v1/editions/:slug/call',
   'POST /admin/invitations/:token',
   'POST /admin/login',
   'POST /admin/logout',
@@ -334,7 +342,7 @@ describe('Authorization matrix', () => {
     const browser = browsers[who];
     const body = route.body?.(who);
     if (path.startsWith('/api/')) {
-      const method = route.method.toLowerCase() as 'get' | 'post' | 'patch' | 'delete';
+      const method = route.method.toLowerCase() as 'get' | 'post' | 'put' | 'patch' | 'delete';
       return { path, res: await browser.json(method, path, body) };
     }
     if (route.method === 'GET') return { path, res: await browser.get(path) };

@@ -83,7 +83,11 @@ export class Browser {
   }
 
   /** A JSON API call with this browser's cookies. */
-  json(method: 'get' | 'post' | 'patch' | 'delete', path: string, body?: object): request.Test {
+  json(
+    method: 'get' | 'post' | 'put' | 'patch' | 'delete',
+    path: string,
+    body?: object,
+  ): request.Test {
     const req = this.agent[method](path).set('Accept', 'application/json');
     return body === undefined ? req : req.send(body);
   }

@@ -1,5 +1,6 @@
 import { AccountsModule } from '@assises/accounts';
 import { AppConfig, APP_CONFIG, ConfigModule } from '@assises/config';
+import { ContributionsModule } from '@assises/contributions';
 import { DatabaseModule } from '@assises/database';
 import { EditionsModule } from '@assises/editions';
 import { MailModule } from '@assises/mail';
@@ -13,6 +14,7 @@ import { LoggerModule } from 'nestjs-pino';
 import { join } from 'node:path';
 import { AuthController } from './auth/auth.controller';
 import { AuthPagesController } from './auth/auth-pages.controller';
+import { ContributionsController } from './contributions/contributions.controller';
 import { EditionsController } from './editions/editions.controller';
 import { EditionsPagesController } from './editions/editions-pages.controller';
 import { TeamPagesController } from './editions/team-pages.controller';
@@ -32,6 +34,7 @@ export class ApiModule implements NestModule {
       imports: [
         AccountsModule,
         ConfigModule.forRoot(config),
+        ContributionsModule,
         DatabaseModule.forRoot(),
         EditionsModule,
         I18nModule.forRoot({
@@ -55,6 +58,7 @@ export class ApiModule implements NestModule {
       controllers: [
         AuthController,
         AuthPagesController,
+        ContributionsController,
         EditionsController,
         EditionsPagesController,
         HealthController,

@@ -1,13 +1,27 @@
-import { Module } from '@nestjs/common';
+import { EditionCloneRegistry } from '@assises/editions';
+import { Module, OnModuleInit } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { CallFormat } from './call-format.entity';
 import { CallTheme } from './call-theme.entity';
 import { Call } from './call.entity';
+import { CallService } from './call.service';
 import { ProposalSpeaker } from './proposal-speaker.entity';
 import { Proposal } from './proposal.entity';
 
 /** The call for contributions: call, formats, themes, proposals and their speakers. */
 @Module({
   imports: [TypeOrmModule.forFeature([Call, CallFormat, CallTheme, Proposal, ProposalSpeaker])],
+  providers: [CallService],
+  exports: [CallService],
 })
-export class ContributionsModule {}
+export class ContributionsModule implements OnModuleInit {
+  constructor(
+    private readonly cloneSteps: EditionCloneRegistry,
+    private readonly calls: CallService,
+  ) {}
+
+  /** A new edition started from a previous one gets its call, formats and themes. */
+  onModuleInit(): void {
+    this.cloneSteps.register(this.calls);
+  }
+}

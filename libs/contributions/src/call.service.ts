@@ -1,0 +1,162 @@
+import { Actor } from '@assises/accounts';
+import { AuditLog, TransactionRunner } from '@assises/database';
+import {
+  Edition,
+  EditionCloneStep,
+  EditionPermission,
+  EditionService,
+  toInstant,
+} from '@assises/editions';
+import { Injectable } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
+import { CallFormat } from './call-format.entity';
+import { CallTheme } from './call-theme.entity';
+import { Call } from './call.entity';
+import { CallNotFoundError, InvalidCallDatesError } from './contributions.errors';
+import { DEFAULT_FORMATS } from './default-formats';
+import { UpsertCallDto } from './dto/call.dto';
+
+/** A call with what a contributor chooses from. */
+export interface CallView {
+  call: Call;
+  edition: Edition;
+  formats: CallFormat[];
+  themes: CallTheme[];
+}
+
+/** The call for contributions of an edition: public reading, organisers' settings, cloning. */
+@Injectable()
+export class CallService implements EditionCloneStep {
+  readonly name = 'contributions.call';
+
+  constructor(
+    private readonly db: TransactionRunner,
+    private readonly audit: AuditLog,
+    private readonly editions: EditionService,
+  ) {}
+
+  /** The call of a public edition, with its formats and themes in order. */
+  async getPublic(slug: string): Promise<CallView> {
+    const edition = await this.editions.getPublic(slug);
+    return this.viewOf(this.db.manager, edition);
+  }
+
+  /** The call of an edition the caller already resolved (organisers' pages, submission). */
+  async viewOf(em: EntityManager, edition: Edition): Promise<CallView> {
+    const call = await em.findOne(Call, { where: { editionId: edition.id } });
+    if (!call) throw new CallNotFoundError();
+    const [formats, themes] = await Promise.all([
+      em.find(CallFormat, {
+        where: { editionId: edition.id },
+        order: { position: 'ASC', key: 'ASC' },
+      }),
+      em.find(CallTheme, {
+        where: { editionId: edition.id },
+        order: { position: 'ASC', nameFr: 'ASC' },
+      }),
+    ]);
+    return { call, edition, formats, themes };
+  }
+
+  /**
+   * Creates the call (with the default formats) or changes its dates and introduction. Dates
+   * without an offset are read in the edition's timezone.
+   */
+  async upsert(actor: Actor, slug: string, input: UpsertCallDto): Promise<CallView> {
+    const { edition } = await this.editions.access(actor, slug, EditionPermission.Edit);
+    const opensAt = toInstant(input.opensAt, edition.timezone);
+    const closesAt = toInstant(input.closesAt, edition.timezone);
+    const fields: Record<string, string[]> = {};
+    if (!opensAt) fields.opensAt = ['opensAt is not a real date'];
+    if (!closesAt) fields.closesAt = ['closesAt is not a real date'];
+    if (opensAt && closesAt && closesAt <= opensAt)
+      fields.closesAt = ['closesAt must come after opensAt'];
+    if (Object.keys(fields).length > 0) throw new InvalidCallDatesError(fields);
+
+    return this.db.run(async (em) => {
+      await em.query('SELECT id FROM editions WHERE id = $1 FOR UPDATE', [edition.id]);
+      const existing = await em.findOne(Call, { where: { editionId: edition.id } });
+      const values: Partial<Call> = { opensAt: opensAt!, closesAt: closesAt! };
+      if (input.introduction !== undefined) values.introduction = input.introduction;
+      if (input.draftReminderDays !== undefined) values.draftReminderDays = input.draftReminderDays;
+      let callId: string;
+      if (existing) {
+        callId = existing.id;
+        await em.update(Call, { id: callId }, values);
+      } else {
+        const inserted = await em.insert(Call, { ...values, editionId: edition.id });
+        callId = (inserted.identifiers[0] as { id: string }).id;
+        await em.insert(
+          CallFormat,
+          DEFAULT_FORMATS.map((format, position) => ({
+            ...format,
+            editionId: edition.id,
+            position,
+          })),
+        );
+      }
+      await this.audit.record(em, {
+        subjectType: 'call',
+        subjectId: callId,
+        editionId: edition.id,
+        actorId: actor.accountId,
+        action: existing ? 'update' : 'create',
+        data: { opensAt: opensAt!.toISOString(), closesAt: closesAt!.toISOString() },
+      });
+      return this.viewOf(em, edition);
+    });
+  }
+
+  /**
+   * Copies the call's settings, formats and themes to a new edition; every date moves by the
+   * offset between the two editions' starts, so a call closing six weeks before still does.
+   */
+  async cloneInto(em: EntityManager, fromEditionId: string, toEditionId: string): Promise<void> {
+    const [from, to] = await Promise.all([
+      em.findOneOrFail(Edition, { where: { id: fromEditionId } }),
+      em.findOneOrFail(Edition, { where: { id: toEditionId } }),
+    ]);
+    const offset = to.startsAt.getTime() - from.startsAt.getTime();
+    const shift = (date: Date) => new Date(date.getTime() + offset);
+    const call = await em.findOne(Call, { where: { editionId: fromEditionId } });
+    if (call) {
+      await em.insert(Call, {
+        editionId: toEditionId,
+        opensAt: shift(call.opensAt),
+        closesAt: shift(call.closesAt),
+        introduction: call.introduction,
+        draftReminderDays: call.draftReminderDays,
+      });
+    }
+    const formats = await em.find(CallFormat, { where: { editionId: fromEditionId } });
+    if (formats.length > 0) {
+      await em.insert(
+        CallFormat,
+        formats.map((f) => ({
+          editionId: toEditionId,
+          key: f.key,
+          nameFr: f.nameFr,
+          nameEn: f.nameEn,
+          defaultDurationMinutes: f.defaultDurationMinutes,
+          minSpeakers: f.minSpeakers,
+          maxSpeakers: f.maxSpeakers,
+          deadline: f.deadline ? shift(f.deadline) : null,
+          position: f.position,
+        })),
+      );
+    }
+    const themes = await em.find(CallTheme, { where: { editionId: fromEditionId } });
+    if (themes.length > 0) {
+      await em.insert(
+        CallTheme,
+        themes.map((t) => ({
+          editionId: toEditionId,
+          nameFr: t.nameFr,
+          nameEn: t.nameEn,
+          description: t.description,
+          position: t.position,
+        })),
+      );
+    }
+  }
+}
