@@ -209,7 +209,8 @@ const ROUTES: Route[] = [
 
 /**
  * Routes under /admin and /api/v1 that anyone may call: signing in and out, password reset,
- * invitations (the link is the credential), the public series, the call for contributions.
+ * invitations (the link is the credential), the public series, the call for contributions
+ * and proposals (the emailed manage token is the credential).
  */
 const PUBLIC_ROUTES = [
   'GET /admin/invitations/:token',
@@ -219,6 +220,10 @@ const PUBLIC_ROUTES = [
   'GET /api/v1/editions',
   'GET /api/v1/editions/:slug',
   'GET /api/v1/editions/:slug/call',
+  'GET /api/v1/proposals/:id',
+  'PATCH /api/v1/proposals/:id',
+  'DELETE /api/v1/proposals/:id',
+  'POST /api/v1/editions/:slug/proposals',
   'POST /admin/invitations/:token',
   'POST /admin/login',
   'POST /admin/logout',

@@ -1,11 +1,21 @@
 import type { AppConfig } from '@assises/config';
 import { EditionStatus } from '@assises/editions';
+import { MailTemplates } from '@assises/mail';
 import { DataSource } from 'typeorm';
 import { createEdition, CreatedAccount, DEFAULT_PASSWORD } from '../factories';
 import { startApi, TestApi } from '../harness/app';
-import { loginJson, newBrowser } from '../harness/browserless';
+import { Browser, loginJson, newBrowser } from '../harness/browserless';
 import { clearQueuePrefix, testConfig } from '../harness/config';
 import { createTestDatabase, TestDatabase, truncateAll } from '../harness/db';
+
+const DAY = 86_400_000;
+
+interface MailRow {
+  recipient: string;
+  template: string;
+  locale: string;
+  data: Record<string, string>;
+}
 
 describe('Call for contributions', () => {
   let db: TestDatabase;
@@ -156,6 +166,328 @@ describe('Call for contributions', () => {
         themes: [expect.objectContaining({ nameFr: 'Ruralité', nameEn: 'Rural areas' })],
       });
       expect((res.body as { formats: unknown[] }).formats).toHaveLength(4);
+    });
+  });
+
+  describe('proposals', () => {
+    /** An announced edition whose call is open now (or as `opens`/`closes` say), with its formats. */
+    async function openCall(opts: { opens?: number; closes?: number; slug?: string } = {}) {
+      const slug = opts.slug ?? 'lille-2027';
+      const { edition } = await announcedEdition(slug);
+      const now = Date.now();
+      await ds.query(`INSERT INTO calls (edition_id, opens_at, closes_at) VALUES ($1, $2, $3)`, [
+        edition.id,
+        new Date(now + (opts.opens ?? -DAY)),
+        new Date(now + (opts.closes ?? 30 * DAY)),
+      ]);
+      const formats = new Map<string, string>();
+      const keys = [
+        ['atelier', 1, 4],
+        ['table-ronde', 3, 6],
+        ['temoignage', 1, 2],
+      ] as const;
+      for (const [position, [key, min, max]] of keys.entries()) {
+        const [{ id }] = await ds.query<{ id: string }[]>(
+          `INSERT INTO call_formats (edition_id, key, name_fr, name_en, default_duration_minutes,
+             min_speakers, max_speakers, position)
+           VALUES ($1, $2, $2, $2, 60, $3, $4, $5) RETURNING id`,
+          [edition.id, key, min, max, position],
+        );
+        formats.set(key, id);
+      }
+      return { edition, formats };
+    }
+
+    const speaker = (n: number, over: Record<string, unknown> = {}) => ({
+      email: `speaker${n}@example.org`,
+      name: `Speaker ${n}`,
+      organisation: 'La Gare numérique',
+      stakeholderType: 'project_holder',
+      territoryType: 'rural',
+      ...over,
+    });
+
+    const proposal = (formatId: string, over: Record<string, unknown> = {}) => ({
+      abstract: 'Comment une gare désaffectée est devenue un tiers-lieu.',
+      formatId,
+      language: 'fr',
+      speakers: [speaker(1), speaker(2)],
+      title: 'Un tiers-lieu dans une ancienne gare',
+      ...over,
+    });
+
+    const mails = (where = 'true') =>
+      ds.query<MailRow[]>(
+        `SELECT recipient, template, locale, data FROM outbox_messages WHERE ${where} ORDER BY recipient`,
+      );
+
+    /** The manage token in the link emailed to the submitter of `id`. */
+    async function tokenOf(id: string): Promise<string> {
+      const [mail] = await mails(
+        `template = 'proposal-received' AND purpose = 'proposal-received:${id}'`,
+      );
+      const url = new URL(mail.data.manageUrl);
+      expect(url.pathname).toBe(`/proposals/${id}`);
+      return url.searchParams.get('token')!;
+    }
+
+    const withToken = (
+      browser: Browser,
+      method: 'get' | 'patch' | 'delete',
+      id: string,
+      token?: string,
+      body?: object,
+    ) => {
+      const req = browser.json(method, `/api/v1/proposals/${id}`, body);
+      return token === undefined ? req : req.set('Authorization', `Bearer ${token}`);
+    };
+
+    async function submitted(formats: Map<string, string>, over: Record<string, unknown> = {}) {
+      const res = await newBrowser(api).json(
+        'post',
+        '/api/v1/editions/lille-2027/proposals',
+        proposal(formats.get('atelier')!, over),
+      );
+      expect(res.status).toBe(201);
+      const id = (res.body as { id: string }).id;
+      return { id, token: await tokenOf(id) };
+    }
+
+    it('refuses a submission before the call opens (422 call.closed)', async () => {
+      const { formats } = await openCall({ opens: DAY });
+      const res = await newBrowser(api).json(
+        'post',
+        '/api/v1/editions/lille-2027/proposals',
+        proposal(formats.get('atelier')!),
+      );
+      expect(res.status).toBe(422);
+      expect(res.body).toMatchObject({ code: 'call.closed' });
+      expect(await ds.query('SELECT id FROM proposals')).toEqual([]);
+    });
+
+    it('refuses a submission after the call closes (422 call.closed)', async () => {
+      const { formats } = await openCall({ opens: -10 * DAY, closes: -DAY });
+      const res = await newBrowser(api).json(
+        'post',
+        '/api/v1/editions/lille-2027/proposals',
+        proposal(formats.get('atelier')!),
+      );
+      expect(res.status).toBe(422);
+      expect(res.body).toMatchObject({ code: 'call.closed' });
+    });
+
+    it("refuses a submission after the format's own deadline", async () => {
+      const { formats } = await openCall();
+      await ds.query(
+        `UPDATE call_formats SET deadline = now() - interval '1 hour' WHERE key = 'atelier'`,
+      );
+      const res = await newBrowser(api).json(
+        'post',
+        '/api/v1/editions/lille-2027/proposals',
+        proposal(formats.get('atelier')!),
+      );
+      expect(res.status).toBe(422);
+      expect(res.body).toMatchObject({ code: 'call.closed' });
+    });
+
+    it('writes the proposal, its speakers and an audit row, answers only the id, and stages the emails', async () => {
+      const { edition, formats } = await openCall();
+      const res = await newBrowser(api).json(
+        'post',
+        '/api/v1/editions/lille-2027/proposals',
+        proposal(formats.get('atelier')!, { speakers: [speaker(1), speaker(2), speaker(3)] }),
+      );
+      expect(res.status).toBe(201);
+      expect(Object.keys(res.body as object)).toEqual(['id']);
+      const id = (res.body as { id: string }).id;
+
+      const [row] = await ds.query<Record<string, unknown>[]>(
+        `SELECT * FROM proposals WHERE id = $1`,
+        [id],
+      );
+      expect(row).toMatchObject({ edition_id: edition.id, state: 'submitted', language: 'fr' });
+      expect(row.submitted_at).toBeInstanceOf(Date);
+      const speakers = await ds.query<Record<string, unknown>[]>(
+        `SELECT email, is_submitter, confirmed_at IS NOT NULL AS confirmed FROM proposal_speakers
+          WHERE proposal_id = $1 ORDER BY position`,
+        [id],
+      );
+      expect(speakers).toEqual([
+        { email: 'speaker1@example.org', is_submitter: true, confirmed: true },
+        { email: 'speaker2@example.org', is_submitter: false, confirmed: false },
+        { email: 'speaker3@example.org', is_submitter: false, confirmed: false },
+      ]);
+      expect(
+        await ds.query(
+          `SELECT action, from_state, to_state FROM audit_events WHERE subject_type = 'proposal' AND subject_id = $1`,
+          [id],
+        ),
+      ).toEqual([{ action: 'submit', from_state: 'draft', to_state: 'submitted' }]);
+
+      const staged = await mails();
+      expect(staged.map((m) => [m.recipient, m.template])).toEqual([
+        ['speaker1@example.org', 'proposal-received'],
+        ['speaker2@example.org', 'speaker-confirmation'],
+        ['speaker3@example.org', 'speaker-confirmation'],
+      ]);
+      const [, c2, c3] = staged;
+      expect(c2.data.confirmUrl).not.toBe(c3.data.confirmUrl);
+      expect(c2.data.confirmUrl).toMatch(
+        /\/proposals\/[0-9a-f-]+\/speakers\/[0-9a-f-]+\/confirm\?token=/,
+      );
+
+      // The emailed link opens the proposal; the token is stored only hashed.
+      const token = await tokenOf(id);
+      expect(JSON.stringify(row)).not.toContain(token);
+      const view = await withToken(newBrowser(api), 'get', id, token);
+      expect(view.status).toBe(200);
+      expect(view.body).toMatchObject({
+        id,
+        state: 'submitted',
+        title: 'Un tiers-lieu dans une ancienne gare',
+      });
+      expect((view.body as { speakers: unknown[] }).speakers).toHaveLength(3);
+    });
+
+    it("never opens a proposal with another one's token, nor without a token (404)", async () => {
+      const { formats } = await openCall();
+      const first = await submitted(formats);
+      const second = await submitted(formats, { speakers: [speaker(5)] });
+      const browser = newBrowser(api);
+      for (const res of [
+        await withToken(browser, 'get', first.id, second.token),
+        await withToken(browser, 'get', first.id),
+        await withToken(browser, 'get', first.id, 'not-a-token'),
+        await withToken(browser, 'patch', first.id, second.token, { title: 'Pris' }),
+        await withToken(browser, 'delete', first.id, second.token),
+        await withToken(browser, 'get', 'not-a-uuid', first.token),
+      ]) {
+        expect(res.status).toBe(404);
+        expect(res.body).toMatchObject({ code: 'proposal.not_found' });
+      }
+      const [row] = await ds.query<{ title: string; state: string }[]>(
+        `SELECT title, state FROM proposals WHERE id = $1`,
+        [first.id],
+      );
+      expect(row).toEqual({ title: 'Un tiers-lieu dans une ancienne gare', state: 'submitted' });
+    });
+
+    it('lets the link holder edit until the deadline, then refuses with call.closed', async () => {
+      const { edition, formats } = await openCall();
+      const { id, token } = await submitted(formats);
+      const browser = newBrowser(api);
+      const ok = await withToken(browser, 'patch', id, token, { title: 'Une gare, un tiers-lieu' });
+      expect(ok.status).toBe(200);
+      expect(ok.body).toMatchObject({ title: 'Une gare, un tiers-lieu' });
+
+      await ds.query(
+        `UPDATE calls SET closes_at = now() - interval '1 minute', opens_at = now() - interval '10 days' WHERE edition_id = $1`,
+        [edition.id],
+      );
+      const late = await withToken(browser, 'patch', id, token, { title: 'Trop tard' });
+      expect(late.status).toBe(422);
+      expect(late.body).toMatchObject({ code: 'call.closed' });
+      const [row] = await ds.query<{ title: string }[]>(
+        `SELECT title FROM proposals WHERE id = $1`,
+        [id],
+      );
+      expect(row.title).toBe('Une gare, un tiers-lieu');
+    });
+
+    it('withdraws on DELETE, audited, and refuses a second withdrawal', async () => {
+      const { formats } = await openCall();
+      const { id, token } = await submitted(formats);
+      const browser = newBrowser(api);
+      expect((await withToken(browser, 'delete', id, token)).status).toBe(204);
+      const [row] = await ds.query<{ state: string }[]>(
+        `SELECT state FROM proposals WHERE id = $1`,
+        [id],
+      );
+      expect(row.state).toBe('withdrawn');
+      expect(
+        await ds.query(
+          `SELECT action, from_state, to_state FROM audit_events WHERE subject_id = $1 AND action = 'withdraw'`,
+          [id],
+        ),
+      ).toEqual([{ action: 'withdraw', from_state: 'submitted', to_state: 'withdrawn' }]);
+      expect((await withToken(browser, 'delete', id, token)).status).toBe(409);
+    });
+
+    it('creates one proposal for the same Idempotency-Key sent twice', async () => {
+      const { formats } = await openCall();
+      const body = proposal(formats.get('atelier')!);
+      const browser = newBrowser(api);
+      const send = () =>
+        browser
+          .json('post', '/api/v1/editions/lille-2027/proposals', body)
+          .set('Idempotency-Key', 'double-click-1');
+      const [a, b] = await Promise.all([send(), send()]);
+      const c = await send();
+      expect([a.status, b.status, c.status]).toEqual([201, 201, 201]);
+      const ids = new Set([a, b, c].map((r) => (r.body as { id: string }).id));
+      expect(ids.size).toBe(1);
+      expect(await ds.query('SELECT count(*)::int AS n FROM proposals')).toEqual([{ n: 1 }]);
+      expect(
+        await ds.query(
+          `SELECT count(*)::int AS n FROM outbox_messages WHERE template = 'proposal-received'`,
+        ),
+      ).toEqual([{ n: 1 }]);
+    });
+
+    it('refuses too many (or too few) speakers for the format, naming the field', async () => {
+      const { formats } = await openCall();
+      const tooMany = await newBrowser(api).json(
+        'post',
+        '/api/v1/editions/lille-2027/proposals',
+        proposal(formats.get('temoignage')!, { speakers: [speaker(1), speaker(2), speaker(3)] }),
+      );
+      expect(tooMany.status).toBe(422);
+      expect(tooMany.body).toMatchObject({
+        fields: { speakers: [expect.stringContaining('between 1 and 2')] },
+      });
+      const tooFew = await newBrowser(api).json(
+        'post',
+        '/api/v1/editions/lille-2027/proposals',
+        proposal(formats.get('table-ronde')!, { speakers: [speaker(1)] }),
+      );
+      expect(tooFew.status).toBe(422);
+      expect(await ds.query('SELECT id FROM proposals')).toEqual([]);
+    });
+
+    it('refuses oversized texts and unknown stakeholder types with per-field messages', async () => {
+      const { formats } = await openCall();
+      const res = await newBrowser(api).json(
+        'post',
+        '/api/v1/editions/lille-2027/proposals',
+        proposal(formats.get('atelier')!, {
+          title: 'x'.repeat(201),
+          speakers: [speaker(1, { stakeholderType: 'astronaut', bio: 'b'.repeat(1501) })],
+        }),
+      );
+      expect(res.status).toBe(422);
+      expect(Object.keys((res.body as { fields: object }).fields).sort()).toEqual([
+        'speakers.0.bio',
+        'speakers.0.stakeholderType',
+        'title',
+      ]);
+    });
+
+    it('stores hostile HTML in the title as text and escapes it in the email', async () => {
+      const { formats } = await openCall();
+      const hostile = '<script>alert(1)</script><b>Gare</b>';
+      const { id, token } = await submitted(formats, { title: hostile });
+      const view = await withToken(newBrowser(api), 'get', id, token);
+      expect(view.body).toMatchObject({ title: hostile });
+      const [mail] = await mails(`template = 'proposal-received'`);
+      expect(mail.data.proposalTitle).toBe(hostile);
+      const rendered = api.app
+        .get(MailTemplates)
+        .render('proposal-received', 'fr', mail.data, {
+          publicUrl: config.publicUrl,
+          unsubscribeUrl: null,
+        });
+      expect(rendered.html).not.toContain('<script>');
+      expect(rendered.html).toContain('&lt;script&gt;');
     });
   });
 });

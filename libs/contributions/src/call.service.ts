@@ -45,16 +45,15 @@ export class CallService implements EditionCloneStep {
   async viewOf(em: EntityManager, edition: Edition): Promise<CallView> {
     const call = await em.findOne(Call, { where: { editionId: edition.id } });
     if (!call) throw new CallNotFoundError();
-    const [formats, themes] = await Promise.all([
-      em.find(CallFormat, {
-        where: { editionId: edition.id },
-        order: { position: 'ASC', key: 'ASC' },
-      }),
-      em.find(CallTheme, {
-        where: { editionId: edition.id },
-        order: { position: 'ASC', nameFr: 'ASC' },
-      }),
-    ]);
+    // One after the other: `em` may be a transaction's, which runs one query at a time.
+    const formats = await em.find(CallFormat, {
+      where: { editionId: edition.id },
+      order: { position: 'ASC', key: 'ASC' },
+    });
+    const themes = await em.find(CallTheme, {
+      where: { editionId: edition.id },
+      order: { position: 'ASC', nameFr: 'ASC' },
+    });
     return { call, edition, formats, themes };
   }
 
@@ -112,10 +111,8 @@ export class CallService implements EditionCloneStep {
    * offset between the two editions' starts, so a call closing six weeks before still does.
    */
   async cloneInto(em: EntityManager, fromEditionId: string, toEditionId: string): Promise<void> {
-    const [from, to] = await Promise.all([
-      em.findOneOrFail(Edition, { where: { id: fromEditionId } }),
-      em.findOneOrFail(Edition, { where: { id: toEditionId } }),
-    ]);
+    const from = await em.findOneOrFail(Edition, { where: { id: fromEditionId } });
+    const to = await em.findOneOrFail(Edition, { where: { id: toEditionId } });
     const offset = to.startsAt.getTime() - from.startsAt.getTime();
     const shift = (date: Date) => new Date(date.getTime() + offset);
     const call = await em.findOne(Call, { where: { editionId: fromEditionId } });

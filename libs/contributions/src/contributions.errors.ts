@@ -11,3 +11,21 @@ export class InvalidCallDatesError extends InvalidError {
     super('call.invalid_dates', 'The dates of the call are not valid', fields);
   }
 }
+
+export class CallClosedError extends InvalidError {
+  constructor(message = 'The call for contributions is not open') {
+    super('call.closed', message);
+  }
+}
+
+export class ProposalNotFoundError extends NotFoundError {
+  constructor() {
+    super('proposal.not_found', 'No proposal for this link');
+  }
+}
+
+export class InvalidProposalError extends InvalidError {
+  constructor(fields: Record<string, string[]>) {
+    super('proposal.invalid', 'Some fields are not valid', fields);
+  }
+}

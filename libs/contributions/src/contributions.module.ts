@@ -5,14 +5,15 @@ import { CallFormat } from './call-format.entity';
 import { CallTheme } from './call-theme.entity';
 import { Call } from './call.entity';
 import { CallService } from './call.service';
+import { ProposalService } from './proposal.service';
 import { ProposalSpeaker } from './proposal-speaker.entity';
 import { Proposal } from './proposal.entity';
 
 /** The call for contributions: call, formats, themes, proposals and their speakers. */
 @Module({
   imports: [TypeOrmModule.forFeature([Call, CallFormat, CallTheme, Proposal, ProposalSpeaker])],
-  providers: [CallService],
-  exports: [CallService],
+  providers: [CallService, ProposalService],
+  exports: [CallService, ProposalService],
 })
 export class ContributionsModule implements OnModuleInit {
   constructor(

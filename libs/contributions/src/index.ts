@@ -6,6 +6,8 @@ export * from './contributions.errors';
 export * from './contributions.module';
 export * from './default-formats';
 export * from './dto/call.dto';
+export * from './dto/proposal.dto';
 export * from './proposal-speaker.entity';
 export * from './proposal-state.machine';
 export * from './proposal.entity';
+export * from './proposal.service';

@@ -1,15 +1,45 @@
 import { Actor } from '@assises/accounts';
-import { CallService, UpsertCallDto } from '@assises/contributions';
-import { Body, Controller, Get, Param, Put } from '@nestjs/common';
-import { ApiBearerAuth, ApiCookieAuth, ApiTags } from '@nestjs/swagger';
+import {
+  CallService,
+  ProposalService,
+  SubmitProposalDto,
+  UpdateProposalDto,
+  UpsertCallDto,
+} from '@assises/contributions';
+import {
+  Body,
+  Controller,
+  Delete,
+  Get,
+  Headers,
+  HttpCode,
+  Param,
+  Patch,
+  Post,
+  Put,
+} from '@nestjs/common';
+import { ApiBearerAuth, ApiCookieAuth, ApiHeader, ApiTags } from '@nestjs/swagger';
+import { Throttle } from '@nestjs/throttler';
 import { CurrentActor } from '../http/current-actor.decorator';
 import { callJson } from './call.view';
+import { proposalJson } from './proposal.view';
 
-/** The call for contributions in JSON: the public call, the organisers' settings. */
+/**
+ * The proposal's manage token from `Authorization: Bearer`. It is not an API token (those start
+ * with asst_, and the actor middleware ignores anything else), so the controller reads it here.
+ */
+function proposalToken(authorization: string | undefined): string | null {
+  return /^Bearer\s+(\S+)$/i.exec(authorization ?? '')?.[1] ?? null;
+}
+
+/** The call for contributions in JSON: the public call, submissions, the manage link, settings. */
 @ApiTags('contributions')
 @Controller('api/v1')
 export class ContributionsController {
-  constructor(private readonly calls: CallService) {}
+  constructor(
+    private readonly calls: CallService,
+    private readonly proposals: ProposalService,
+  ) {}
 
   /** The call of a public edition: dates, introduction, formats and themes. */
   @Get('editions/:slug/call')
@@ -27,5 +57,44 @@ export class ContributionsController {
     @Body() body: UpsertCallDto,
   ) {
     return callJson(await this.calls.upsert(actor, slug, body));
+  }
+
+  /** Submits a proposal; the manage link goes only by email, so the answer is the id alone. */
+  @Post('editions/:slug/proposals')
+  @Throttle({ default: { limit: 10, ttl: 60_000 } })
+  @ApiHeader({ name: 'Idempotency-Key', required: false })
+  async submit(
+    @Param('slug') slug: string,
+    @Body() body: SubmitProposalDto,
+    @Headers('idempotency-key') idempotencyKey?: string,
+  ) {
+    return this.proposals.submit(slug, body, idempotencyKey);
+  }
+
+  @Get('proposals/:id')
+  @ApiBearerAuth()
+  async getProposal(@Param('id') id: string, @Headers('authorization') authorization?: string) {
+    return proposalJson(await this.proposals.view(id, proposalToken(authorization)));
+  }
+
+  @Patch('proposals/:id')
+  @ApiBearerAuth()
+  async updateProposal(
+    @Param('id') id: string,
+    @Body() body: UpdateProposalDto,
+    @Headers('authorization') authorization?: string,
+  ) {
+    return proposalJson(await this.proposals.update(id, proposalToken(authorization), body));
+  }
+
+  /** Withdraws the proposal (it stays, in state withdrawn, with its history). */
+  @Delete('proposals/:id')
+  @HttpCode(204)
+  @ApiBearerAuth()
+  async withdrawProposal(
+    @Param('id') id: string,
+    @Headers('authorization') authorization?: string,
+  ): Promise<void> {
+    await this.proposals.withdraw(id, proposalToken(authorization));
   }
 }

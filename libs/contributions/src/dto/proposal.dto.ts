@@ -1,0 +1,163 @@
+import { ApiProperty, ApiPropertyOptional, PartialType, PickType } from '@nestjs/swagger';
+import { Transform, Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
+  IsEmail,
+  IsEnum,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  MinLength,
+  ValidateNested,
+} from 'class-validator';
+import { StakeholderType, TerritoryType } from '../proposal-speaker.entity';
+
+const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
+
+/** A speaker as the contributor describes them. Fields in alphabetical order. */
+export class ProposalSpeakerDto {
+  @ApiPropertyOptional({ description: 'A few lines about the speaker (plain text)' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(1500)
+  bio?: string;
+
+  @ApiPropertyOptional({ example: 'Aurillac, Cantal' })
+  @IsOptional()
+  @Transform(trim)
+  @IsString()
+  @MaxLength(120)
+  cityOrRegion?: string;
+
+  @ApiProperty({ example: 'camille@example.org' })
+  @Transform(trim)
+  @IsEmail()
+  @MaxLength(254)
+  email!: string;
+
+  @ApiProperty({ example: 'Camille Martin' })
+  @Transform(trim)
+  @IsString()
+  @MinLength(1)
+  @MaxLength(120)
+  name!: string;
+
+  @ApiPropertyOptional({ example: 'La Gare numérique' })
+  @IsOptional()
+  @Transform(trim)
+  @IsString()
+  @MaxLength(200)
+  organisation?: string;
+
+  @ApiPropertyOptional({ example: 'Fondatrice', description: 'Role in the organisation' })
+  @IsOptional()
+  @Transform(trim)
+  @IsString()
+  @MaxLength(120)
+  role?: string;
+
+  @ApiProperty({ enum: StakeholderType })
+  @IsEnum(StakeholderType)
+  stakeholderType!: StakeholderType;
+
+  @ApiProperty({ enum: TerritoryType })
+  @IsEnum(TerritoryType)
+  territoryType!: TerritoryType;
+}
+
+/**
+ * A proposal sent to an edition's call, without an account. The first speaker is the submitter,
+ * who receives the private manage link. Fields in alphabetical order.
+ */
+export class SubmitProposalDto {
+  @ApiProperty({ description: 'Short abstract for the programme (plain text)' })
+  @Transform(trim)
+  @IsString()
+  @MinLength(1)
+  @MaxLength(1000)
+  abstract!: string;
+
+  @ApiPropertyOptional({
+    example: ['2027-03-10', '2027-03-11'],
+    description: 'The event days (YYYY-MM-DD) the speakers can make',
+  })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(14)
+  @Matches(/^\d{4}-\d{2}-\d{2}(-(am|pm))?$/, { each: true })
+  availability?: string[];
+
+  @ApiPropertyOptional({ description: 'The full description for reviewers (plain text)' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(10000)
+  description?: string;
+
+  @ApiPropertyOptional({ example: 40, description: 'How many people the speakers expect' })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(5000)
+  expectedAudience?: number;
+
+  @ApiProperty({ description: 'One of the call formats (id)' })
+  @IsUUID()
+  formatId!: string;
+
+  @ApiProperty({ enum: ['fr', 'en'], description: 'The language the session would be held in' })
+  @IsIn(['fr', 'en'])
+  language!: 'fr' | 'en';
+
+  @ApiPropertyOptional({ enum: ['fr', 'en'], description: 'The language of the emails' })
+  @IsOptional()
+  @IsIn(['fr', 'en'])
+  locale?: 'fr' | 'en';
+
+  @ApiPropertyOptional({ description: 'Room set-up, accessibility, equipment (plain text)' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(2000)
+  needs?: string;
+
+  @ApiProperty({ type: [ProposalSpeakerDto], description: 'The submitter first, then co-speakers' })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(12)
+  @ValidateNested({ each: true })
+  @Type(() => ProposalSpeakerDto)
+  speakers!: ProposalSpeakerDto[];
+
+  @ApiPropertyOptional({ description: 'One of the call themes (id)' })
+  @IsOptional()
+  @IsUUID()
+  themeId?: string;
+
+  @ApiProperty({ example: 'Un tiers-lieu dans une ancienne gare' })
+  @Transform(trim)
+  @IsString()
+  @MinLength(1)
+  @MaxLength(200)
+  title!: string;
+}
+
+/** What the holder of the manage link may change until the deadline (speakers stay as they are). */
+export class UpdateProposalDto extends PartialType(
+  PickType(SubmitProposalDto, [
+    'abstract',
+    'availability',
+    'description',
+    'expectedAudience',
+    'language',
+    'needs',
+    'themeId',
+    'title',
+  ] as const),
+) {}
