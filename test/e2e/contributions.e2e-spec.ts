@@ -480,12 +480,10 @@ describe('Call for contributions', () => {
       expect(view.body).toMatchObject({ title: hostile });
       const [mail] = await mails(`template = 'proposal-received'`);
       expect(mail.data.proposalTitle).toBe(hostile);
-      const rendered = api.app
-        .get(MailTemplates)
-        .render('proposal-received', 'fr', mail.data, {
-          publicUrl: config.publicUrl,
-          unsubscribeUrl: null,
-        });
+      const rendered = api.app.get(MailTemplates).render('proposal-received', 'fr', mail.data, {
+        publicUrl: config.publicUrl,
+        unsubscribeUrl: null,
+      });
       expect(rendered.html).not.toContain('<script>');
       expect(rendered.html).toContain('&lt;script&gt;');
     });
