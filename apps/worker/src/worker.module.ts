@@ -1,3 +1,4 @@
+import { AccountsModule } from '@assises/accounts';
 import { AppConfig, ConfigModule } from '@assises/config';
 import { DatabaseModule } from '@assises/database';
 import { MailModule } from '@assises/mail';
@@ -6,6 +7,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
 import { MailProcessor } from './processors/mail.processor';
 import { OutboxSweep } from './sweeps/outbox.sweep';
+import { SessionPurge } from './sweeps/session-purge';
 
 /** The worker: BullMQ processors and sweeps, no HTTP. */
 @Module({})
@@ -14,6 +16,7 @@ export class WorkerModule {
     return {
       module: WorkerModule,
       imports: [
+        AccountsModule,
         ConfigModule.forRoot(config),
         DatabaseModule.forRoot(),
         LoggerModule.forRoot({
@@ -22,7 +25,7 @@ export class WorkerModule {
         MailModule,
         QueueModule.forRoot('worker'),
       ],
-      providers: [MailProcessor, OutboxSweep],
+      providers: [MailProcessor, OutboxSweep, SessionPurge],
     };
   }
 }
