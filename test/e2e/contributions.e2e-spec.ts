@@ -253,6 +253,76 @@ describe('Call for contributions', () => {
       return { id, token: await tokenOf(id) };
     }
 
+    describe('pages behind the emailed links', () => {
+      it('opens the private manage page with the emailed token only', async () => {
+        const { formats } = await openCall();
+        const { id, token } = await submitted(formats);
+        const other = await submitted(formats, { title: 'Une autre', speakers: [speaker(7)] });
+
+        const page = await newBrowser(api).open(`/proposals/${id}?token=${token}`);
+        expect(page.status).toBe(200);
+        expect(page.html).toContain('Un tiers-lieu dans une ancienne gare');
+        expect(page.html).toContain('Speaker 2');
+
+        expect((await newBrowser(api).open(`/proposals/${id}?token=${other.token}`)).status).toBe(
+          404,
+        );
+        expect((await newBrowser(api).open(`/proposals/${id}`)).status).toBe(404);
+      });
+
+      it('withdraws through the page form, which needs its CSRF token', async () => {
+        const { formats } = await openCall();
+        const { id, token } = await submitted(formats);
+        const browser = newBrowser(api);
+        const page = await browser.open(`/proposals/${id}?token=${token}`);
+
+        const forged = await browser.post(`/proposals/${id}/withdraw?token=${token}`, {}, null);
+        expect(forged.status).toBe(403);
+        const done = await browser.post(`/proposals/${id}/withdraw?token=${token}`, {}, page.csrf);
+
+        expect(done.status).toBe(303);
+        const [{ state }] = await ds.query<{ state: string }[]>(
+          `SELECT state FROM proposals WHERE id = $1`,
+          [id],
+        );
+        expect(state).toBe('withdrawn');
+      });
+
+      it('lets a co-speaker confirm through their own link, once', async () => {
+        const { formats } = await openCall();
+        const { id } = await submitted(formats);
+        const [mail] = await mails(`template = 'speaker-confirmation'`);
+        expect(mail.recipient).toBe('speaker2@example.org');
+        const link = new URL(mail.data.confirmUrl);
+        const path = `${link.pathname}${link.search}`;
+        const browser = newBrowser(api);
+
+        const page = await browser.open(path);
+        expect(page.status).toBe(200);
+        expect(page.html).toContain('Un tiers-lieu dans une ancienne gare');
+        const confirmed = await browser.post(path, {}, page.csrf);
+        expect(confirmed.status).toBe(200);
+        await browser.post(path, {}, page.csrf);
+
+        const speakers = await ds.query<{ email: string; confirmed: boolean }[]>(
+          `SELECT email, confirmed_at IS NOT NULL AS confirmed FROM proposal_speakers
+            WHERE proposal_id = $1 ORDER BY position`,
+          [id],
+        );
+        expect(speakers).toEqual([
+          { email: 'speaker1@example.org', confirmed: true },
+          { email: 'speaker2@example.org', confirmed: true },
+        ]);
+        const audit = await ds.query<{ n: string }[]>(
+          `SELECT count(*) AS n FROM audit_events WHERE action = 'confirm_speaker' AND subject_id = $1`,
+          [id],
+        );
+        expect(Number(audit[0].n)).toBe(1);
+        const forged = `${link.pathname}?token=not-the-token`;
+        expect((await newBrowser(api).open(forged)).status).toBe(404);
+      });
+    });
+
     it('refuses a submission before the call opens (422 call.closed)', async () => {
       const { formats } = await openCall({ opens: DAY });
       const res = await newBrowser(api).json(

@@ -15,6 +15,7 @@ import { join } from 'node:path';
 import { AuthController } from './auth/auth.controller';
 import { AuthPagesController } from './auth/auth-pages.controller';
 import { ContributionsController } from './contributions/contributions.controller';
+import { ProposalPagesController } from './contributions/proposal-pages.controller';
 import { EditionsController } from './editions/editions.controller';
 import { EditionsPagesController } from './editions/editions-pages.controller';
 import { TeamPagesController } from './editions/team-pages.controller';
@@ -64,6 +65,7 @@ export class ApiModule implements NestModule {
         HealthController,
         HomeController,
         OutboxPagesController,
+        ProposalPagesController,
         TeamPagesController,
       ],
       providers: [CsrfService, { provide: APP_GUARD, useClass: ThrottlerGuard }],

@@ -19,6 +19,13 @@ import { Proposal, ProposalState } from './proposal.entity';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
+/** What a co-speaker's confirmation page shows. */
+export interface SpeakerInvitation {
+  speaker: ProposalSpeaker;
+  proposal: Proposal;
+  edition: Edition;
+}
+
 /** A proposal as its manage link shows it. */
 export interface ProposalView {
   proposal: Proposal;
@@ -230,6 +237,51 @@ export class ProposalService {
         to: next,
       });
     });
+  }
+
+  /** What a co-speaker's confirmation link shows: who proposed what, for which edition. */
+  async speakerInvitation(
+    proposalId: string,
+    speakerId: string,
+    token: string | null,
+  ): Promise<SpeakerInvitation> {
+    const speaker = await this.speakerByToken(proposalId, speakerId, token);
+    const proposal = await this.db.manager.findOneOrFail(Proposal, { where: { id: proposalId } });
+    const edition = await this.db.manager.findOneOrFail(Edition, {
+      where: { id: proposal.editionId },
+    });
+    return { speaker, proposal, edition };
+  }
+
+  /** A co-speaker confirms their participation through their own link (once; again is harmless). */
+  async confirmSpeaker(proposalId: string, speakerId: string, token: string | null): Promise<void> {
+    const speaker = await this.speakerByToken(proposalId, speakerId, token);
+    if (speaker.confirmedAt) return;
+    await this.db.run(async (em) => {
+      await em.update(ProposalSpeaker, { id: speaker.id }, { confirmedAt: this.clock.now() });
+      const proposal = await em.findOneOrFail(Proposal, { where: { id: proposalId } });
+      await this.audit.record(em, {
+        subjectType: 'proposal',
+        subjectId: proposalId,
+        editionId: proposal.editionId,
+        action: 'confirm_speaker',
+        data: { speakerId: speaker.id },
+      });
+    });
+  }
+
+  private async speakerByToken(
+    proposalId: string,
+    speakerId: string,
+    token: string | null,
+  ): Promise<ProposalSpeaker> {
+    if (!token || !UUID.test(proposalId) || !UUID.test(speakerId))
+      throw new ProposalNotFoundError();
+    const speaker = await this.db.manager.findOne(ProposalSpeaker, {
+      where: { id: speakerId, proposalId, confirmationTokenHash: hashSecret(token) },
+    });
+    if (!speaker) throw new ProposalNotFoundError();
+    return speaker;
   }
 
   private async byIdempotencyKey(editionId: string, key: string): Promise<{ id: string } | null> {
