@@ -10,12 +10,6 @@ export const CurrentActor = createParamDecorator((_: unknown, ctx: ExecutionCont
   return req.actor;
 });
 
-/** The actor when there is one, for pages that anyone may see. */
-export const OptionalActor = createParamDecorator(
-  (_: unknown, ctx: ExecutionContext): Actor | null =>
-    ctx.switchToHttp().getRequest<AppRequest>().actor,
-);
-
 /** Refuses actors who are not platform admins (after authentication). */
 export function requirePlatformAdmin(actor: Actor): void {
   if (!actor.isPlatformAdmin)
