@@ -48,6 +48,7 @@ describe('Database schema', () => {
       'api_tokens',
       'audit_events',
       'call_formats',
+      'call_questions',
       'call_themes',
       'calls',
       'editions',
@@ -58,6 +59,9 @@ describe('Database schema', () => {
       'password_resets',
       'proposal_speakers',
       'proposals',
+      'review_assignments',
+      'review_criteria',
+      'reviews',
       'sessions',
     ]);
   });

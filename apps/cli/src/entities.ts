@@ -1,5 +1,15 @@
 import { Account, ApiToken, PasswordReset, Session } from '@assises/accounts';
-import { Call, CallFormat, CallTheme, Proposal, ProposalSpeaker } from '@assises/contributions';
+import {
+  Call,
+  CallFormat,
+  CallQuestion,
+  CallTheme,
+  Proposal,
+  ProposalSpeaker,
+  Review,
+  ReviewAssignment,
+  ReviewCriterion,
+} from '@assises/contributions';
 import { AuditEvent } from '@assises/database';
 import { Edition, Invitation, Membership } from '@assises/editions';
 import { MailSuppression, OutboxMessage } from '@assises/mail';
@@ -14,6 +24,7 @@ export const ENTITIES = [
   AuditEvent,
   Call,
   CallFormat,
+  CallQuestion,
   CallTheme,
   Edition,
   Invitation,
@@ -23,5 +34,8 @@ export const ENTITIES = [
   PasswordReset,
   Proposal,
   ProposalSpeaker,
+  Review,
+  ReviewAssignment,
+  ReviewCriterion,
   Session,
 ];

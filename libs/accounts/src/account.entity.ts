@@ -26,6 +26,10 @@ export class Account {
   @Column('text', { default: 'fr' })
   locale!: string;
 
+  /** Where the person works: a reviewer never reviews a proposal from their own organisation. */
+  @Column('text', { default: '' })
+  organisation!: string;
+
   /** Runs the whole platform: every edition, the queue dashboard, the outbox. */
   @Column('boolean', { default: false })
   isPlatformAdmin!: boolean;

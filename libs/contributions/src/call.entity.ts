@@ -31,6 +31,18 @@ export class Call {
   @Column('int', { default: 3 })
   draftReminderDays!: number;
 
+  /** Reviewers do not see speakers' names and organisations. */
+  @Column('boolean', { default: false })
+  blindReview!: boolean;
+
+  /** How many reviewers the automatic assignment gives each proposal (k). */
+  @Column('int', { default: 3 })
+  reviewsPerProposal!: number;
+
+  /** Days after release before accepted speakers who have not confirmed get a reminder. */
+  @Column('int', { default: 7 })
+  confirmationReminderDays!: number;
+
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt!: Date;
 

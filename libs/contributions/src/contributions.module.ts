@@ -2,16 +2,32 @@ import { EditionCloneRegistry } from '@assises/editions';
 import { Module, OnModuleInit } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { CallFormat } from './call-format.entity';
+import { CallQuestion } from './call-question.entity';
 import { CallTheme } from './call-theme.entity';
 import { Call } from './call.entity';
 import { CallService } from './call.service';
 import { ProposalService } from './proposal.service';
 import { ProposalSpeaker } from './proposal-speaker.entity';
 import { Proposal } from './proposal.entity';
+import { ReviewAssignment } from './review-assignment.entity';
+import { ReviewCriterion } from './review-criterion.entity';
+import { Review } from './review.entity';
 
 /** The call for contributions: call, formats, themes, proposals and their speakers. */
 @Module({
-  imports: [TypeOrmModule.forFeature([Call, CallFormat, CallTheme, Proposal, ProposalSpeaker])],
+  imports: [
+    TypeOrmModule.forFeature([
+      Call,
+      CallFormat,
+      CallQuestion,
+      CallTheme,
+      Proposal,
+      ProposalSpeaker,
+      Review,
+      ReviewAssignment,
+      ReviewCriterion,
+    ]),
+  ],
   providers: [CallService, ProposalService],
   exports: [CallService, ProposalService],
 })

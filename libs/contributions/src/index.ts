@@ -1,4 +1,5 @@
 export * from './call-format.entity';
+export * from './call-question.entity';
 export * from './call-theme.entity';
 export * from './call.entity';
 export * from './call.service';
@@ -11,3 +12,6 @@ export * from './proposal-speaker.entity';
 export * from './proposal-state.machine';
 export * from './proposal.entity';
 export * from './proposal.service';
+export * from './review-assignment.entity';
+export * from './review-criterion.entity';
+export * from './review.entity';

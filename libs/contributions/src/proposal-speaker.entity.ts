@@ -50,11 +50,13 @@ export class ProposalSpeaker {
   @Column('text', { default: '' })
   role!: string;
 
-  @Column('text')
-  stakeholderType!: StakeholderType;
+  /** Null only on a draft's speakers: a submission requires it. */
+  @Column('text', { nullable: true })
+  stakeholderType!: StakeholderType | null;
 
-  @Column('text')
-  territoryType!: TerritoryType;
+  /** Null only on a draft's speakers: a submission requires it. */
+  @Column('text', { nullable: true })
+  territoryType!: TerritoryType | null;
 
   @Column('text', { default: '' })
   cityOrRegion!: string;

@@ -16,6 +16,9 @@ export enum ProposalState {
   Withdrawn = 'withdrawn',
 }
 
+/** The decisions organisers take before releasing them (names of state-machine transitions). */
+export type ProposalDecision = 'accept' | 'keep_as_backup' | 'reject';
+
 export type ProposalLanguage = 'en' | 'fr';
 
 /**
@@ -77,6 +80,38 @@ export class Proposal {
   /** The client's Idempotency-Key: a retried submission returns the same proposal. */
   @Column('text', { nullable: true })
   idempotencyKey!: string | null;
+
+  /** Answers to the call's custom questions, by question key. */
+  @Column('jsonb', { default: () => "'{}'" })
+  answers!: Record<string, unknown>;
+
+  /** A hash of the first request's body: the same Idempotency-Key with another body is refused. */
+  @Column('text', { nullable: true })
+  idempotencyFingerprint!: string | null;
+
+  /** A decision taken quietly, not yet released to the contributors. */
+  @Column('text', { nullable: true })
+  pendingDecision!: ProposalDecision | null;
+
+  @Column('uuid', { nullable: true })
+  pendingDecisionBy!: string | null;
+
+  @Column('timestamptz', { nullable: true })
+  pendingDecisionAt!: Date | null;
+
+  /** The organisers' words to the contributor, sent with the decision. */
+  @Column('text', { default: '' })
+  decisionNote!: string;
+
+  @Column('timestamptz', { nullable: true })
+  decisionReleasedAt!: Date | null;
+
+  /** The hashed token of the link with which accepted speakers confirm their participation. */
+  @Column('text', { nullable: true })
+  decisionTokenHash!: string | null;
+
+  @Column('timestamptz', { nullable: true })
+  confirmedAt!: Date | null;
 
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt!: Date;

@@ -5,6 +5,7 @@ import { Edition, EditionService, toLocalInput } from '@assises/editions';
 import { MailOutbox, StageMail } from '@assises/mail';
 import { Inject, Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
+import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { CallService, CallView } from './call.service';
 import { CallFormat } from './call-format.entity';
 import {
@@ -203,7 +204,7 @@ export class ProposalService {
       throw new ConflictError('proposal.not_editable', 'This proposal can no longer be edited');
     const changes = Object.fromEntries(
       Object.entries(input).filter(([, value]) => value !== undefined),
-    ) as Partial<Proposal>;
+    ) as QueryDeepPartialEntity<Proposal>;
     return this.db.run(async (em) => {
       if (Object.keys(changes).length > 0) await em.update(Proposal, { id }, changes);
       await this.audit.record(em, {
