@@ -3,6 +3,7 @@ import { AuditLog } from '@assises/database';
 import { Edition, EditionRole, EditionStatus, Membership, toInstant } from '@assises/editions';
 import { DataSource, EntityManager } from 'typeorm';
 import { upcomingEditionDates } from './demo-calendar';
+import { seedDemoContributions } from './demo-contributions';
 
 /** The shared password of the demo accounts; printed by `npm start`, never used in production. */
 export const DEMO_PASSWORD = 'assises-demo';
@@ -33,9 +34,10 @@ export interface DemoSeed {
 const TIMEZONE = 'Europe/Paris';
 
 /**
- * Loads the demo data (the 2017 Lyon edition, next year's edition in Clermont-Ferrand, and three
- * accounts) in one transaction, only into a database with no edition yet. Returns what it created,
- * or null when it left the database alone.
+ * Loads the demo data (the 2017 Lyon edition with its confirmed contributions, next year's edition
+ * in Clermont-Ferrand with an open call and a dozen proposals, and three accounts) in one
+ * transaction, only into a database with no edition yet. Returns what it created, or null when it
+ * left the database alone.
  */
 export async function seedDemo(
   dataSource: DataSource,
@@ -85,7 +87,7 @@ export async function seedDemo(
         'retours d’expérience, ateliers pratiques et temps de rencontre entre réseaux locaux.',
       startsAt: toInstant(dates.startsAt, TIMEZONE)!,
       endsAt: toInstant(dates.endsAt, TIMEZONE)!,
-      status: EditionStatus.Announced,
+      status: EditionStatus.CfpOpen,
       capacity: 400,
       previousEditionId: past.id,
     });
@@ -106,6 +108,12 @@ export async function seedDemo(
         data: { source: 'seed-demo' },
       });
     }
+    await seedDemoContributions(em, audit, {
+      past,
+      upcoming,
+      reviewers: [accounts.reviewer, accounts.organiser],
+      today,
+    });
     return { accounts, editions: { past, upcoming } };
   });
 }
