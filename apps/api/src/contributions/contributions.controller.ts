@@ -21,7 +21,7 @@ import {
 import { ApiBearerAuth, ApiCookieAuth, ApiHeader, ApiTags } from '@nestjs/swagger';
 import { Throttle } from '@nestjs/throttler';
 import { CurrentActor } from '../http/current-actor.decorator';
-import { callJson } from './call.view';
+import { callJson, callSettingsJson } from './call.view';
 import { proposalJson } from './proposal.view';
 
 /**
@@ -56,7 +56,7 @@ export class ContributionsController {
     @Param('slug') slug: string,
     @Body() body: UpsertCallDto,
   ) {
-    return callJson(await this.calls.upsert(actor, slug, body));
+    return callSettingsJson(await this.calls.upsert(actor, slug, body));
   }
 
   /** Submits a proposal; the manage link goes only by email, so the answer is the id alone. */
