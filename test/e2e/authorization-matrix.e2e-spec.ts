@@ -397,6 +397,8 @@ const PUBLIC_ROUTES = [
   'GET /api/v1/proposals/:id',
   'PATCH /api/v1/proposals/:id',
   'DELETE /api/v1/proposals/:id',
+  'POST /api/v1/proposals/:id/submit',
+  'POST /api/v1/proposals/:id/speakers',
   'POST /api/v1/editions/:slug/proposals',
   'POST /admin/invitations/:token',
   'POST /admin/login',

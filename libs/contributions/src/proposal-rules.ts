@@ -1,3 +1,4 @@
+import { DateTime } from 'luxon';
 import { CallFormat } from './call-format.entity';
 import { CallQuestion, QuestionKind } from './call-question.entity';
 
@@ -15,6 +16,7 @@ export type ProblemRule =
   | 'not_yes_no'
   | 'required'
   | 'speakers_count'
+  | 'speakers_locked'
   | 'speakers_max'
   | 'too_large'
   | 'too_long'
@@ -66,6 +68,8 @@ export function problemText(field: string, p: Problem): string {
       return `speakers must be between ${p.n} and ${p.m} for this format`;
     case 'speakers_max':
       return `speakers must be at most ${p.n} for this format`;
+    case 'speakers_locked':
+      return 'speakers of a submitted proposal are added with POST /api/v1/proposals/:id/speakers';
     case 'duplicate_emails':
       return 'speakers must have different emails';
     default: {
@@ -277,4 +281,30 @@ export function checkProposal(
     });
   }
   return problems;
+}
+
+/** The days of an event (YYYY-MM-DD in its timezone), first to last, at most 14. */
+export function eventDays(startsAt: Date, endsAt: Date, zone: string): string[] {
+  const days: string[] = [];
+  let day = DateTime.fromJSDate(startsAt, { zone }).startOf('day');
+  const last = DateTime.fromJSDate(endsAt, { zone }).startOf('day');
+  while (day <= last && days.length < 14) {
+    days.push(day.toISODate()!);
+    day = day.plus({ days: 1 });
+  }
+  return days;
+}
+
+/** Availability must name days (or half-days) of the event. */
+export function checkAvailability(availability: string[] | undefined, days: string[]): Problems {
+  const wrong = (availability ?? []).filter((a) => !days.includes(a.slice(0, 10)));
+  return wrong.length > 0 ? { availability: [{ rule: 'unknown_option' }] } : {};
+}
+
+/** Merges problem lists field by field. */
+export function mergeProblems(...all: Problems[]): Problems {
+  const merged: Problems = {};
+  for (const problems of all)
+    for (const [field, list] of Object.entries(problems)) (merged[field] ??= []).push(...list);
+  return merged;
 }

@@ -2,6 +2,7 @@ import { Actor } from '@assises/accounts';
 import {
   CallService,
   ProposalService,
+  ProposalSpeakerDto,
   SubmitProposalDto,
   UpdateProposalDto,
   UpsertCallDto,
@@ -85,6 +86,26 @@ export class ContributionsController {
     @Headers('authorization') authorization?: string,
   ) {
     return proposalJson(await this.proposals.update(id, proposalToken(authorization), body));
+  }
+
+  /** Submits a draft, checked as a full submission (422 with `fields` when something is missing). */
+  @Post('proposals/:id/submit')
+  @HttpCode(200)
+  @ApiBearerAuth()
+  async submitDraft(@Param('id') id: string, @Headers('authorization') authorization?: string) {
+    return proposalJson(await this.proposals.submitDraft(id, proposalToken(authorization)));
+  }
+
+  /** Adds a co-speaker (within the format's maximum); they get an email to confirm. */
+  @Post('proposals/:id/speakers')
+  @Throttle({ default: { limit: 10, ttl: 60_000 } })
+  @ApiBearerAuth()
+  async addSpeaker(
+    @Param('id') id: string,
+    @Body() body: ProposalSpeakerDto,
+    @Headers('authorization') authorization?: string,
+  ) {
+    return proposalJson(await this.proposals.addSpeaker(id, proposalToken(authorization), body));
   }
 
   /** Withdraws the proposal (it stays, in state withdrawn, with its history). */
