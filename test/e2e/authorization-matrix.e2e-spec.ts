@@ -81,7 +81,181 @@ const tokenFor = (who: Who) => ({
   role: who === 'volunteer' ? 'volunteer' : 'reviewer',
 });
 
+/** The matrix edition's call, created once (call settings need one). */
+const ensureCall = async ({ ds, edition }: Context) => {
+  await ds.query(
+    `INSERT INTO calls (edition_id, opens_at, closes_at) VALUES ($1, now() - interval '1 day', now() + interval '30 days')
+     ON CONFLICT (edition_id) DO NOTHING`,
+    [edition.id],
+  );
+};
+const newFormat = () => ({
+  defaultDurationMinutes: 60,
+  key: fresh('fmt'),
+  maxSpeakers: 3,
+  nameEn: 'Format',
+  nameFr: 'Format',
+});
+const newTheme = () => ({ nameEn: 'Theme', nameFr: 'Thème' });
+const newQuestion = () => ({
+  key: fresh('q'),
+  kind: 'short_text',
+  labelEn: 'Question',
+  labelFr: 'Question',
+});
+const noQuestions = async (ctx: Context) => {
+  await ensureCall(ctx);
+  await ctx.ds.query(`DELETE FROM call_questions WHERE edition_id = $1`, [ctx.edition.id]);
+};
+
 const ROUTES: Route[] = [
+  // Call settings (issue 3, contributor side)
+  {
+    method: 'GET',
+    path: '/api/v1/editions/:slug/call/settings',
+    reach: 'edit',
+    ok: 200,
+    prepare: ensureCall,
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/editions/:slug/call/formats',
+    reach: 'edit',
+    ok: 201,
+    body: newFormat,
+    prepare: ensureCall,
+  },
+  {
+    method: 'PATCH',
+    path: '/api/v1/editions/:slug/call/formats/:format',
+    reach: 'edit',
+    ok: 200,
+    body: () => ({ defaultDurationMinutes: 45 }),
+  },
+  { method: 'DELETE', path: '/api/v1/editions/:slug/call/formats/:format', reach: 'edit', ok: 204 },
+  {
+    method: 'POST',
+    path: '/api/v1/editions/:slug/call/themes',
+    reach: 'edit',
+    ok: 201,
+    body: newTheme,
+    prepare: ensureCall,
+  },
+  {
+    method: 'PATCH',
+    path: '/api/v1/editions/:slug/call/themes/:theme',
+    reach: 'edit',
+    ok: 200,
+    body: () => ({ nameEn: 'Renamed' }),
+  },
+  { method: 'DELETE', path: '/api/v1/editions/:slug/call/themes/:theme', reach: 'edit', ok: 204 },
+  {
+    method: 'POST',
+    path: '/api/v1/editions/:slug/call/questions',
+    reach: 'edit',
+    ok: 201,
+    body: newQuestion,
+    prepare: ensureCall,
+  },
+  {
+    method: 'PUT',
+    path: '/api/v1/editions/:slug/call/questions/order',
+    reach: 'edit',
+    ok: 200,
+    body: () => ({ ids: [] }) as unknown as Record<string, string>,
+    prepare: noQuestions,
+  },
+  {
+    method: 'PATCH',
+    path: '/api/v1/editions/:slug/call/questions/:question',
+    reach: 'edit',
+    ok: 200,
+    body: () => ({ labelEn: 'Renamed' }),
+  },
+  {
+    method: 'DELETE',
+    path: '/api/v1/editions/:slug/call/questions/:question',
+    reach: 'edit',
+    ok: 204,
+  },
+  { method: 'GET', path: '/admin/editions/:slug/call', reach: 'edit', ok: 200 },
+  {
+    method: 'POST',
+    path: '/admin/editions/:slug/call',
+    reach: 'edit',
+    ok: 303,
+    body: () => ({ closesAt: '2027-12-15T23:59', opensAt: '2027-10-01T09:00' }),
+  },
+  {
+    method: 'POST',
+    path: '/admin/editions/:slug/call/formats',
+    reach: 'edit',
+    ok: 303,
+    body: newFormat,
+    prepare: ensureCall,
+  },
+  {
+    method: 'POST',
+    path: '/admin/editions/:slug/call/formats/:format',
+    reach: 'edit',
+    ok: 303,
+    body: () => ({ defaultDurationMinutes: 45 }),
+  },
+  {
+    method: 'POST',
+    path: '/admin/editions/:slug/call/formats/:format/delete',
+    reach: 'edit',
+    ok: 303,
+  },
+  {
+    method: 'POST',
+    path: '/admin/editions/:slug/call/themes',
+    reach: 'edit',
+    ok: 303,
+    body: newTheme,
+    prepare: ensureCall,
+  },
+  {
+    method: 'POST',
+    path: '/admin/editions/:slug/call/themes/:theme',
+    reach: 'edit',
+    ok: 303,
+    body: () => ({ nameEn: 'Renamed' }),
+  },
+  {
+    method: 'POST',
+    path: '/admin/editions/:slug/call/themes/:theme/delete',
+    reach: 'edit',
+    ok: 303,
+  },
+  {
+    method: 'POST',
+    path: '/admin/editions/:slug/call/questions',
+    reach: 'edit',
+    ok: 303,
+    body: newQuestion,
+    prepare: ensureCall,
+  },
+  {
+    method: 'POST',
+    path: '/admin/editions/:slug/call/questions/:question',
+    reach: 'edit',
+    ok: 303,
+    body: () => ({ key: fresh('q'), kind: 'yes_no', labelEn: 'Renamed', labelFr: 'Renommée' }),
+  },
+  {
+    method: 'POST',
+    path: '/admin/editions/:slug/call/questions/:question/delete',
+    reach: 'edit',
+    ok: 303,
+  },
+  {
+    method: 'POST',
+    path: '/admin/editions/:slug/call/questions/:question/move',
+    reach: 'edit',
+    ok: 303,
+    body: () => ({ direction: 'down' }),
+  },
   // JSON API
   { method: 'GET', path: '/api/v1/auth/me', reach: 'account', ok: 200 },
   { method: 'GET', path: '/api/v1/me/api-tokens', reach: 'account', ok: 200 },
@@ -223,6 +397,8 @@ const PUBLIC_ROUTES = [
   'GET /api/v1/proposals/:id',
   'PATCH /api/v1/proposals/:id',
   'DELETE /api/v1/proposals/:id',
+  'POST /api/v1/proposals/:id/submit',
+  'POST /api/v1/proposals/:id/speakers',
   'POST /api/v1/editions/:slug/proposals',
   'POST /admin/invitations/:token',
   'POST /admin/login',
@@ -301,6 +477,35 @@ describe('Authorization matrix', () => {
         .get(ApiTokenService)
         .create(holder.id, edition.id, EditionRole.Volunteer, 'To revoke');
       return token.id;
+    },
+    /** A format of the matrix edition's call, to change or delete. */
+    format: async () => {
+      await ensureCall(ctx);
+      const [{ id }] = await ds.query<{ id: string }[]>(
+        `INSERT INTO call_formats (edition_id, key, name_fr, name_en, default_duration_minutes, max_speakers)
+         VALUES ($1, $2, 'F', 'F', 60, 2) RETURNING id`,
+        [ctx.edition.id, fresh('fmt')],
+      );
+      return id;
+    },
+    /** A theme of the matrix edition's call. */
+    theme: async () => {
+      await ensureCall(ctx);
+      const [{ id }] = await ds.query<{ id: string }[]>(
+        `INSERT INTO call_themes (edition_id, name_fr, name_en) VALUES ($1, 'T', 'T') RETURNING id`,
+        [ctx.edition.id],
+      );
+      return id;
+    },
+    /** A custom question of the matrix edition's call. */
+    question: async () => {
+      await ensureCall(ctx);
+      const [{ id }] = await ds.query<{ id: string }[]>(
+        `INSERT INTO call_questions (edition_id, key, kind, label_fr, label_en)
+         VALUES ($1, $2, 'short_text', 'Q', 'Q') RETURNING id`,
+        [ctx.edition.id, fresh('q')],
+      );
+      return id;
     },
     /** A failed email, to look at and retry. */
     message: async () => {

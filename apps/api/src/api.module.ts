@@ -14,6 +14,8 @@ import { LoggerModule } from 'nestjs-pino';
 import { join } from 'node:path';
 import { AuthController } from './auth/auth.controller';
 import { AuthPagesController } from './auth/auth-pages.controller';
+import { CallSettingsController } from './contributions/call-settings.controller';
+import { CallSettingsPagesController } from './contributions/call-settings-pages.controller';
 import { ContributionsController } from './contributions/contributions.controller';
 import { ProposalPagesController } from './contributions/proposal-pages.controller';
 import { EditionsController } from './editions/editions.controller';
@@ -59,6 +61,8 @@ export class ApiModule implements NestModule {
       controllers: [
         AuthController,
         AuthPagesController,
+        CallSettingsController,
+        CallSettingsPagesController,
         ContributionsController,
         EditionsController,
         EditionsPagesController,

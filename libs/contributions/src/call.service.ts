@@ -10,11 +10,13 @@ import {
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { CallFormat } from './call-format.entity';
+import { CallQuestion } from './call-question.entity';
 import { CallTheme } from './call-theme.entity';
 import { Call } from './call.entity';
 import { CallNotFoundError, InvalidCallDatesError } from './contributions.errors';
 import { DEFAULT_FORMATS } from './default-formats';
 import { UpsertCallDto } from './dto/call.dto';
+import { DraftReminders } from './draft-reminders';
 
 /** A call with what a contributor chooses from. */
 export interface CallView {
@@ -22,6 +24,7 @@ export interface CallView {
   edition: Edition;
   formats: CallFormat[];
   themes: CallTheme[];
+  questions: CallQuestion[];
 }
 
 /** The call for contributions of an edition: public reading, organisers' settings, cloning. */
@@ -33,12 +36,20 @@ export class CallService implements EditionCloneStep {
     private readonly db: TransactionRunner,
     private readonly audit: AuditLog,
     private readonly editions: EditionService,
+    private readonly reminders: DraftReminders,
   ) {}
 
   /** The call of a public edition, with its formats and themes in order. */
   async getPublic(slug: string): Promise<CallView> {
     const edition = await this.editions.getPublic(slug);
     return this.viewOf(this.db.manager, edition);
+  }
+
+  /** For organisers (Edit): the edition and its call, or null when it has none yet. */
+  async settings(actor: Actor, slug: string): Promise<{ edition: Edition; view: CallView | null }> {
+    const { edition } = await this.editions.access(actor, slug, EditionPermission.Edit);
+    const exists = await this.db.manager.exists(Call, { where: { editionId: edition.id } });
+    return { edition, view: exists ? await this.viewOf(this.db.manager, edition) : null };
   }
 
   /** The call of an edition the caller already resolved (organisers' pages, submission). */
@@ -54,7 +65,11 @@ export class CallService implements EditionCloneStep {
       where: { editionId: edition.id },
       order: { position: 'ASC', nameFr: 'ASC' },
     });
-    return { call, edition, formats, themes };
+    const questions = await em.find(CallQuestion, {
+      where: { editionId: edition.id },
+      order: { position: 'ASC', key: 'ASC' },
+    });
+    return { call, edition, formats, themes, questions };
   }
 
   /**
@@ -78,10 +93,17 @@ export class CallService implements EditionCloneStep {
       const values: Partial<Call> = { opensAt: opensAt!, closesAt: closesAt! };
       if (input.introduction !== undefined) values.introduction = input.introduction;
       if (input.draftReminderDays !== undefined) values.draftReminderDays = input.draftReminderDays;
+      if (input.blindReview !== undefined) values.blindReview = input.blindReview;
+      if (input.reviewsPerProposal !== undefined)
+        values.reviewsPerProposal = input.reviewsPerProposal;
+      if (input.confirmationReminderDays !== undefined)
+        values.confirmationReminderDays = input.confirmationReminderDays;
       let callId: string;
       if (existing) {
         callId = existing.id;
         await em.update(Call, { id: callId }, values);
+        // The closing date or the reminder days moved: so do the drafts' reminders.
+        await this.reminders.refresh(em, edition.id);
       } else {
         const inserted = await em.insert(Call, { ...values, editionId: edition.id });
         callId = (inserted.identifiers[0] as { id: string }).id;
@@ -107,7 +129,7 @@ export class CallService implements EditionCloneStep {
   }
 
   /**
-   * Copies the call's settings, formats and themes to a new edition; every date moves by the
+   * Copies the call's settings, formats, themes and questions to a new edition; every date moves by the
    * offset between the two editions' starts, so a call closing six weeks before still does.
    */
   async cloneInto(em: EntityManager, fromEditionId: string, toEditionId: string): Promise<void> {
@@ -123,6 +145,9 @@ export class CallService implements EditionCloneStep {
         closesAt: shift(call.closesAt),
         introduction: call.introduction,
         draftReminderDays: call.draftReminderDays,
+        blindReview: call.blindReview,
+        reviewsPerProposal: call.reviewsPerProposal,
+        confirmationReminderDays: call.confirmationReminderDays,
       });
     }
     const formats = await em.find(CallFormat, { where: { editionId: fromEditionId } });
@@ -152,6 +177,30 @@ export class CallService implements EditionCloneStep {
           nameEn: t.nameEn,
           description: t.description,
           position: t.position,
+        })),
+      );
+    }
+    const questions = await em.find(CallQuestion, { where: { editionId: fromEditionId } });
+    if (questions.length > 0) {
+      await em.insert(
+        CallQuestion,
+        questions.map((q) => ({
+          editionId: toEditionId,
+          key: q.key,
+          kind: q.kind,
+          labelFr: q.labelFr,
+          labelEn: q.labelEn,
+          helpFr: q.helpFr,
+          helpEn: q.helpEn,
+          options: q.options,
+          required: q.required,
+          formatKeys: q.formatKeys,
+          minLength: q.minLength,
+          maxLength: q.maxLength,
+          lengthUnit: q.lengthUnit,
+          minValue: q.minValue,
+          maxValue: q.maxValue,
+          position: q.position,
         })),
       );
     }

@@ -6,6 +6,8 @@ import { CallQuestion } from './call-question.entity';
 import { CallTheme } from './call-theme.entity';
 import { Call } from './call.entity';
 import { CallService } from './call.service';
+import { CallSettingsService } from './call-settings.service';
+import { DraftReminders } from './draft-reminders';
 import { ProposalService } from './proposal.service';
 import { ProposalSpeaker } from './proposal-speaker.entity';
 import { Proposal } from './proposal.entity';
@@ -28,8 +30,8 @@ import { Review } from './review.entity';
       ReviewCriterion,
     ]),
   ],
-  providers: [CallService, ProposalService],
-  exports: [CallService, ProposalService],
+  providers: [CallService, CallSettingsService, DraftReminders, ProposalService],
+  exports: [CallService, CallSettingsService, ProposalService],
 })
 export class ContributionsModule implements OnModuleInit {
   constructor(

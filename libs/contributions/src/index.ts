@@ -15,3 +15,7 @@ export * from './proposal.service';
 export * from './review-assignment.entity';
 export * from './review-criterion.entity';
 export * from './review.entity';
+export * from './call-settings.service';
+export * from './dto/call-settings.dto';
+export * from './draft-reminders';
+export * from './proposal-rules';

@@ -2,6 +2,7 @@ import { Actor } from '@assises/accounts';
 import {
   CallService,
   ProposalService,
+  ProposalSpeakerDto,
   SubmitProposalDto,
   UpdateProposalDto,
   UpsertCallDto,
@@ -21,7 +22,7 @@ import {
 import { ApiBearerAuth, ApiCookieAuth, ApiHeader, ApiTags } from '@nestjs/swagger';
 import { Throttle } from '@nestjs/throttler';
 import { CurrentActor } from '../http/current-actor.decorator';
-import { callJson } from './call.view';
+import { callJson, callSettingsJson } from './call.view';
 import { proposalJson } from './proposal.view';
 
 /**
@@ -56,7 +57,7 @@ export class ContributionsController {
     @Param('slug') slug: string,
     @Body() body: UpsertCallDto,
   ) {
-    return callJson(await this.calls.upsert(actor, slug, body));
+    return callSettingsJson(await this.calls.upsert(actor, slug, body));
   }
 
   /** Submits a proposal; the manage link goes only by email, so the answer is the id alone. */
@@ -85,6 +86,26 @@ export class ContributionsController {
     @Headers('authorization') authorization?: string,
   ) {
     return proposalJson(await this.proposals.update(id, proposalToken(authorization), body));
+  }
+
+  /** Submits a draft, checked as a full submission (422 with `fields` when something is missing). */
+  @Post('proposals/:id/submit')
+  @HttpCode(200)
+  @ApiBearerAuth()
+  async submitDraft(@Param('id') id: string, @Headers('authorization') authorization?: string) {
+    return proposalJson(await this.proposals.submitDraft(id, proposalToken(authorization)));
+  }
+
+  /** Adds a co-speaker (within the format's maximum); they get an email to confirm. */
+  @Post('proposals/:id/speakers')
+  @Throttle({ default: { limit: 10, ttl: 60_000 } })
+  @ApiBearerAuth()
+  async addSpeaker(
+    @Param('id') id: string,
+    @Body() body: ProposalSpeakerDto,
+    @Headers('authorization') authorization?: string,
+  ) {
+    return proposalJson(await this.proposals.addSpeaker(id, proposalToken(authorization), body));
   }
 
   /** Withdraws the proposal (it stays, in state withdrawn, with its history). */

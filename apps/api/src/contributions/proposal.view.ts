@@ -12,6 +12,7 @@ export function proposalJson({ proposal, speakers, format, deadline }: ProposalV
     expectedAudience: proposal.expectedAudience,
     needs: proposal.needs,
     availability: proposal.availability,
+    answers: proposal.answers,
     format: { id: format.id, key: format.key, nameFr: format.nameFr, nameEn: format.nameEn },
     themeId: proposal.themeId,
     submittedAt: proposal.submittedAt ? proposal.submittedAt.toISOString() : null,

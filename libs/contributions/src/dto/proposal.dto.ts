@@ -4,10 +4,12 @@ import {
   ArrayMaxSize,
   ArrayMinSize,
   IsArray,
+  IsBoolean,
   IsEmail,
   IsEnum,
   IsIn,
   IsInt,
+  IsObject,
   IsOptional,
   IsString,
   IsUUID,
@@ -16,8 +18,10 @@ import {
   MaxLength,
   Min,
   MinLength,
+  ValidateIf,
   ValidateNested,
 } from 'class-validator';
+import { toBoolean, toNumber } from './call-settings.dto';
 import { StakeholderType, TerritoryType } from '../proposal-speaker.entity';
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
@@ -64,14 +68,22 @@ export class ProposalSpeakerDto {
   @MaxLength(120)
   role?: string;
 
-  @ApiProperty({ enum: StakeholderType })
+  @ApiProperty({ enum: StakeholderType, description: 'Required, except in a draft' })
+  @IsOptional()
   @IsEnum(StakeholderType)
-  stakeholderType!: StakeholderType;
+  stakeholderType?: StakeholderType;
 
-  @ApiProperty({ enum: TerritoryType })
+  @ApiProperty({ enum: TerritoryType, description: 'Required, except in a draft' })
+  @IsOptional()
   @IsEnum(TerritoryType)
-  territoryType!: TerritoryType;
+  territoryType?: TerritoryType;
 }
+
+/** A text a draft may leave out: required only when the proposal is submitted. */
+const requiredUnlessDraft = (field: 'abstract' | 'language' | 'title') =>
+  ValidateIf(
+    (o: { draft?: boolean } & Record<string, unknown>) => !o.draft || o[field] !== undefined,
+  );
 
 /**
  * A proposal sent to an edition's call, without an account. The first speaker is the submitter,
@@ -79,6 +91,7 @@ export class ProposalSpeakerDto {
  */
 export class SubmitProposalDto {
   @ApiProperty({ description: 'Short abstract for the programme (plain text)' })
+  @requiredUnlessDraft('abstract')
   @Transform(trim)
   @IsString()
   @MinLength(1)
@@ -95,14 +108,35 @@ export class SubmitProposalDto {
   @Matches(/^\d{4}-\d{2}-\d{2}(-(am|pm))?$/, { each: true })
   availability?: string[];
 
+  @ApiPropertyOptional({
+    type: 'object',
+    additionalProperties: true,
+    example: { transport: 'train', pitch: 'Trois minutes pour convaincre' },
+    description:
+      "Answers to the call's custom questions, by question key: text, number, true/false, an option key, or a list of option keys",
+  })
+  @IsOptional()
+  @IsObject()
+  answers?: Record<string, unknown>;
+
   @ApiPropertyOptional({ description: 'The full description for reviewers (plain text)' })
   @IsOptional()
   @IsString()
   @MaxLength(10000)
   description?: string;
 
+  @ApiPropertyOptional({
+    description:
+      "Save as a draft: only the format and the submitter's name and email are required; finish with POST /api/v1/proposals/:id/submit",
+  })
+  @IsOptional()
+  @Transform(toBoolean)
+  @IsBoolean()
+  draft?: boolean;
+
   @ApiPropertyOptional({ example: 40, description: 'How many people the speakers expect' })
   @IsOptional()
+  @Transform(toNumber)
   @IsInt()
   @Min(0)
   @Max(5000)
@@ -113,6 +147,7 @@ export class SubmitProposalDto {
   formatId!: string;
 
   @ApiProperty({ enum: ['fr', 'en'], description: 'The language the session would be held in' })
+  @requiredUnlessDraft('language')
   @IsIn(['fr', 'en'])
   language!: 'fr' | 'en';
 
@@ -141,6 +176,7 @@ export class SubmitProposalDto {
   themeId?: string;
 
   @ApiProperty({ example: 'Un tiers-lieu dans une ancienne gare' })
+  @requiredUnlessDraft('title')
   @Transform(trim)
   @IsString()
   @MinLength(1)
@@ -148,15 +184,21 @@ export class SubmitProposalDto {
   title!: string;
 }
 
-/** What the holder of the manage link may change until the deadline (speakers stay as they are). */
+/**
+ * What the holder of the manage link may change until the deadline. Speakers are replaced only
+ * on a draft; a submitted proposal gains co-speakers through POST /api/v1/proposals/:id/speakers.
+ */
 export class UpdateProposalDto extends PartialType(
   PickType(SubmitProposalDto, [
     'abstract',
+    'answers',
     'availability',
     'description',
     'expectedAudience',
+    'formatId',
     'language',
     'needs',
+    'speakers',
     'themeId',
     'title',
   ] as const),
