@@ -12,6 +12,8 @@ import { Proposal } from './proposal.entity';
 import { ReviewAssignment } from './review-assignment.entity';
 import { ReviewCriterion } from './review-criterion.entity';
 import { Review } from './review.entity';
+import { CriteriaService } from './review/criteria.service';
+import { ReviewService } from './review/review.service';
 
 /** The call for contributions: call, formats, themes, proposals and their speakers. */
 @Module({
@@ -28,17 +30,19 @@ import { Review } from './review.entity';
       ReviewCriterion,
     ]),
   ],
-  providers: [CallService, ProposalService],
-  exports: [CallService, ProposalService],
+  providers: [CallService, CriteriaService, ProposalService, ReviewService],
+  exports: [CallService, CriteriaService, ProposalService, ReviewService],
 })
 export class ContributionsModule implements OnModuleInit {
   constructor(
     private readonly cloneSteps: EditionCloneRegistry,
     private readonly calls: CallService,
+    private readonly criteria: CriteriaService,
   ) {}
 
   /** A new edition started from a previous one gets its call, formats and themes. */
   onModuleInit(): void {
     this.cloneSteps.register(this.calls);
+    this.cloneSteps.register(this.criteria);
   }
 }
