@@ -24,7 +24,6 @@ import {
   parseProposalFilters,
   ProposalFilters,
   proposalListQuery,
-  PROPOSALS_PER_PAGE,
 } from './proposal-list.query';
 import {
   InvalidAssignmentError,
@@ -646,11 +645,9 @@ function answerText(value: unknown, options: QuestionOption[], lang: 'fr' | 'en'
   const one = (v: unknown): string => {
     const option = options.find((o) => o.key === v);
     if (option) return option[lang];
-    return v === null || v === undefined
-      ? ''
-      : typeof v === 'object'
-        ? JSON.stringify(v)
-        : String(v as string | number);
+    if (v === null || v === undefined) return '';
+    if (typeof v === 'string') return v;
+    return typeof v === 'number' || typeof v === 'boolean' ? String(v) : JSON.stringify(v);
   };
   return Array.isArray(value) ? value.map(one).join(', ') : one(value);
 }
