@@ -20,11 +20,7 @@ import { ReviewCriterion } from '../review-criterion.entity';
 import { balancedAssignments, sameOrganisation } from './auto-assign';
 import { CriteriaService, scoreSql } from './criteria.service';
 import { SaveReviewDto } from './dto/review.dto';
-import {
-  parseProposalFilters,
-  ProposalFilters,
-  proposalListQuery,
-} from './proposal-list.query';
+import { parseProposalFilters, ProposalFilters, proposalListQuery } from './proposal-list.query';
 import {
   InvalidAssignmentError,
   InvalidProposalFilterError,
@@ -319,8 +315,8 @@ export class ReviewService {
     const context = await this.context(actor, slug);
     const editionId = context.edition.id;
     const criteria = await this.criteria.forEdition(this.db.manager, editionId);
-    const scores = validScores(input.scores, criteria);
     const comment = input.comment ?? '';
+    const scores = validScores(input.scores, criteria, comment);
     const { id, created } = await this.db.run(async (em) => {
       const proposal = await this.proposalOf(em, editionId, proposalId, true);
       if (proposal.state !== ProposalState.Submitted) throw new NotReviewableError();
@@ -623,8 +619,10 @@ export class ReviewService {
 function validScores(
   input: Record<string, unknown>,
   criteria: ReviewCriterion[],
+  comment: string,
 ): Record<string, number | null> {
   const fields: Record<string, string[]> = {};
+  if (comment.length > 5000) fields.comment = ['comment must be at most 5000 characters'];
   const scores: Record<string, number | null> = {};
   for (const criterion of criteria) {
     const value = input[criterion.key];
