@@ -9,6 +9,7 @@ import { startApi, TestApi } from '../harness/app';
 import { Browser, flashIn, loginJson, newBrowser } from '../harness/browserless';
 import { clearQueuePrefix, testConfig } from '../harness/config';
 import { createTestDatabase, TestDatabase } from '../harness/db';
+import { createCallFor, createProposalFor } from '../factories/review.factory';
 
 /**
  * Who may reach what, over every route that needs a signed-in person. One row per route: add a
@@ -31,7 +32,7 @@ type Who = (typeof PEOPLE)[number];
  * What a route needs: `account` any signed-in person; `create` organising some edition;
  * `view`, `edit`, `team` that permission in this edition; `platform` a platform admin.
  */
-type Reach = 'account' | 'create' | 'view' | 'edit' | 'team' | 'platform';
+type Reach = 'account' | 'create' | 'view' | 'review' | 'edit' | 'team' | 'platform';
 
 type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
@@ -44,7 +45,9 @@ interface Route {
   ok: number;
   /** Status for people a platform route refuses. */
   refused?: 403 | 404;
-  body?: (who: Who) => Record<string, string | number | boolean>;
+  body?: (who: Who) => Record<string, unknown>;
+  /** A GET that redirects (303) to another page without a message. */
+  redirects?: true;
   /** Puts the edition in the state the request needs (e.g. back to draft before `announce`). */
   prepare?: (ctx: Context) => Promise<void>;
 }
@@ -107,6 +110,22 @@ const noQuestions = async (ctx: Context) => {
   await ensureCall(ctx);
   await ctx.ds.query(`DELETE FROM call_questions WHERE edition_id = $1`, [ctx.edition.id]);
 };
+/** The matrix edition's reviewer, whom organisers assign (set once the accounts exist). */
+let matrixReviewerId = '';
+const DEFAULT_CRITERIA = ['fit', 'originality', 'diversity', 'feasibility'];
+/** Back to the default criteria, so a review's scores name every criterion. */
+const defaultCriteriaOnly = async ({ ds, edition }: Context) => {
+  await ds.query(`DELETE FROM review_criteria WHERE edition_id = $1 AND NOT (key = ANY($2))`, [
+    edition.id,
+    DEFAULT_CRITERIA,
+  ]);
+};
+const criterion = () => ({
+  key: fresh('k').replace(/-/g, '_').toLowerCase(),
+  nameEn: 'Impact',
+  nameFr: 'Impact',
+  weight: 1,
+});
 
 const ROUTES: Route[] = [
   // Call settings (issue 3, contributor side)
@@ -314,6 +333,61 @@ const ROUTES: Route[] = [
     ok: 201,
     body: tokenFor,
   },
+  // Review (issue 3)
+  { method: 'GET', path: '/api/v1/editions/:slug/review-criteria', reach: 'review', ok: 200 },
+  {
+    method: 'POST',
+    path: '/api/v1/editions/:slug/review-criteria',
+    reach: 'edit',
+    ok: 201,
+    body: criterion,
+  },
+  {
+    method: 'PATCH',
+    path: '/api/v1/editions/:slug/review-criteria/:criterion',
+    reach: 'edit',
+    ok: 200,
+    body: () => ({ weight: 2 }),
+  },
+  {
+    method: 'DELETE',
+    path: '/api/v1/editions/:slug/review-criteria/:criterion',
+    reach: 'edit',
+    ok: 204,
+  },
+  { method: 'GET', path: '/api/v1/editions/:slug/proposals', reach: 'review', ok: 200 },
+  { method: 'GET', path: '/api/v1/editions/:slug/proposals/:proposal', reach: 'review', ok: 200 },
+  {
+    method: 'PUT',
+    path: '/api/v1/editions/:slug/proposals/:proposal/review',
+    reach: 'review',
+    ok: 201,
+    body: () => ({ scores: { diversity: 3, feasibility: null, fit: 4, originality: 5 } }),
+    prepare: defaultCriteriaOnly,
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/editions/:slug/proposals/:proposal/assignments',
+    reach: 'edit',
+    ok: 204,
+    body: () => ({ reviewerId: matrixReviewerId }),
+  },
+  {
+    method: 'DELETE',
+    path: '/api/v1/editions/:slug/proposals/:proposal/assignments/:member',
+    reach: 'edit',
+    ok: 204,
+  },
+  { method: 'POST', path: '/api/v1/editions/:slug/assignments/auto', reach: 'edit', ok: 200 },
+  { method: 'GET', path: '/api/v1/editions/:slug/reviewers', reach: 'edit', ok: 200 },
+  {
+    method: 'PUT',
+    path: '/api/v1/editions/:slug/reviewers/:member/organisation',
+    reach: 'edit',
+    ok: 204,
+    body: () => ({ organisation: 'Matrix' }),
+  },
+  { method: 'GET', path: '/api/v1/editions/:slug/review/next', reach: 'review', ok: 200 },
   // Pages
   { method: 'GET', path: '/admin', reach: 'account', ok: 200 },
   { method: 'GET', path: '/admin/editions/new', reach: 'create', ok: 200 },
@@ -366,6 +440,71 @@ const ROUTES: Route[] = [
     path: '/admin/editions/:slug/tokens/:ownToken/revoke',
     reach: 'view',
     ok: 303,
+  },
+  { method: 'GET', path: '/admin/editions/:slug/proposals', reach: 'review', ok: 200 },
+  { method: 'GET', path: '/admin/editions/:slug/proposals/:proposal', reach: 'review', ok: 200 },
+  {
+    method: 'POST',
+    path: '/admin/editions/:slug/proposals/:proposal/review',
+    reach: 'review',
+    ok: 303,
+    body: () => ({
+      'scores.diversity': 'abstain',
+      'scores.feasibility': 2,
+      'scores.fit': 4,
+      'scores.originality': 5,
+    }),
+    prepare: defaultCriteriaOnly,
+  },
+  {
+    method: 'POST',
+    path: '/admin/editions/:slug/proposals/:proposal/assignments',
+    reach: 'edit',
+    ok: 303,
+    body: () => ({ reviewerId: matrixReviewerId }),
+  },
+  {
+    method: 'POST',
+    path: '/admin/editions/:slug/proposals/:proposal/assignments/:member/remove',
+    reach: 'edit',
+    ok: 303,
+  },
+  {
+    method: 'GET',
+    path: '/admin/editions/:slug/review/next',
+    reach: 'review',
+    ok: 303,
+    redirects: true,
+  },
+  { method: 'GET', path: '/admin/editions/:slug/review-criteria', reach: 'review', ok: 200 },
+  {
+    method: 'POST',
+    path: '/admin/editions/:slug/review-criteria',
+    reach: 'edit',
+    ok: 303,
+    body: criterion,
+  },
+  {
+    method: 'POST',
+    path: '/admin/editions/:slug/review-criteria/:criterion',
+    reach: 'edit',
+    ok: 303,
+    body: () => ({ nameEn: 'Reach', nameFr: 'Portée', weight: 2 }),
+  },
+  {
+    method: 'POST',
+    path: '/admin/editions/:slug/review-criteria/:criterion/delete',
+    reach: 'edit',
+    ok: 303,
+  },
+  { method: 'GET', path: '/admin/editions/:slug/assignments', reach: 'edit', ok: 200 },
+  { method: 'POST', path: '/admin/editions/:slug/assignments/auto', reach: 'edit', ok: 303 },
+  {
+    method: 'POST',
+    path: '/admin/editions/:slug/reviewers/:member/organisation',
+    reach: 'edit',
+    ok: 303,
+    body: () => ({ organisation: 'Matrix' }),
   },
   { method: 'GET', path: '/admin/outbox', reach: 'platform', ok: 200, refused: 403 },
   { method: 'GET', path: '/admin/outbox/:message', reach: 'platform', ok: 200, refused: 403 },
@@ -421,6 +560,7 @@ function expected(route: Route, who: Who): Outcome {
     account: ['outsider', 'volunteer', 'reviewer', 'organiser', 'owner', 'admin'],
     create: ['outsider', 'organiser', 'owner', 'admin'],
     view: ['volunteer', 'reviewer', 'organiser', 'owner', 'admin'],
+    review: ['reviewer', 'organiser', 'owner', 'admin'],
     edit: ['organiser', 'owner', 'admin'],
     team: ['organiser', 'owner', 'admin'],
     platform: ['admin'],
@@ -428,7 +568,8 @@ function expected(route: Route, who: Who): Outcome {
   if (allowed[route.reach].includes(who)) return { status: route.ok };
   if (route.reach === 'platform') return { status: route.refused ?? 403 };
   // Someone with no role in the edition does not learn that it exists.
-  if (who === 'outsider' && ['view', 'edit', 'team'].includes(route.reach)) return { status: 404 };
+  if (who === 'outsider' && ['view', 'review', 'edit', 'team'].includes(route.reach))
+    return { status: 404 };
   return { status: 403 };
 }
 
@@ -507,6 +648,24 @@ describe('Authorization matrix', () => {
       );
       return id;
     },
+    /** A submitted proposal (the edition gets a call with formats the first time). */
+    proposal: async () => {
+      const [format] = await ds.query<{ id: string }[]>(
+        `SELECT id FROM call_formats WHERE edition_id = $1 LIMIT 1`,
+        [ctx.edition.id],
+      );
+      const formatId = format?.id ?? (await createCallFor(ds, ctx.edition.id)).formats.atelier;
+      return createProposalFor(ds, ctx.edition.id, { formatId });
+    },
+    /** A review criterion of the edition, to change or delete. */
+    criterion: async () => {
+      const [{ id }] = await ds.query<{ id: string }[]>(
+        `INSERT INTO review_criteria (edition_id, key, name_fr, name_en, position)
+         VALUES ($1, $2, 'Critère', 'Criterion', 99) RETURNING id`,
+        [ctx.edition.id, fresh('c').replace(/-/g, '_')],
+      );
+      return id;
+    },
     /** A failed email, to look at and retry. */
     message: async () => {
       const outbox = api.app.get(MailOutbox);
@@ -556,7 +715,8 @@ describe('Authorization matrix', () => {
       return { path, res: await browser.json(method, path, body) };
     }
     if (route.method === 'GET') return { path, res: await browser.get(path) };
-    return { path, res: await browser.post(path, body ?? {}, await csrfOf(who)) };
+    const fields = (body ?? {}) as Record<string, string | number | boolean>;
+    return { path, res: await browser.post(path, fields, await csrfOf(who)) };
   }
 
   beforeAll(async () => {
@@ -578,6 +738,7 @@ describe('Authorization matrix', () => {
     ctx = { ds, edition };
     for (const role of ['owner', 'organiser', 'reviewer', 'volunteer'] as const)
       accounts[role] = members[role] as CreatedAccount;
+    matrixReviewerId = accounts.reviewer.id;
 
     browsers.anonymous = newBrowser(api);
     for (const who of PEOPLE)
@@ -625,6 +786,8 @@ describe('Authorization matrix', () => {
         expect(res.headers.location).toBe(`/admin/login?next=${encodeURIComponent(next)}`);
       } else if (want.status === 401) {
         expect(res.body.code).toBe('auth.required');
+      } else if (want.status === 303 && route.redirects) {
+        expect(res.headers.location).toMatch(/^\/admin\/editions\//);
       } else if (want.status === 303) {
         expect(res.headers.location).not.toMatch(/^\/admin\/login/);
         expect(flashIn(res)).toMatchObject({ kind: 'success' });

@@ -27,6 +27,8 @@ import { ActorMiddleware } from './http/actor.middleware';
 import { CsrfService } from './http/csrf.service';
 import { loggerOptions } from './http/logging';
 import { PageLocalsMiddleware } from './http/page-locals.middleware';
+import { ReviewController } from './review/review.controller';
+import { ReviewPagesController } from './review/review-pages.controller';
 import { OutboxPagesController } from './outbox/outbox-pages.controller';
 
 @Module({})
@@ -70,6 +72,8 @@ export class ApiModule implements NestModule {
         HomeController,
         OutboxPagesController,
         ProposalPagesController,
+        ReviewController,
+        ReviewPagesController,
         TeamPagesController,
       ],
       providers: [CsrfService, { provide: APP_GUARD, useClass: ThrottlerGuard }],

@@ -14,6 +14,8 @@ import { Proposal } from './proposal.entity';
 import { ReviewAssignment } from './review-assignment.entity';
 import { ReviewCriterion } from './review-criterion.entity';
 import { Review } from './review.entity';
+import { CriteriaService } from './review/criteria.service';
+import { ReviewService } from './review/review.service';
 
 /** The call for contributions: call, formats, themes, proposals and their speakers. */
 @Module({
@@ -30,17 +32,26 @@ import { Review } from './review.entity';
       ReviewCriterion,
     ]),
   ],
-  providers: [CallService, CallSettingsService, DraftReminders, ProposalService],
-  exports: [CallService, CallSettingsService, ProposalService],
+  providers: [
+    CallService,
+    CallSettingsService,
+    CriteriaService,
+    DraftReminders,
+    ProposalService,
+    ReviewService,
+  ],
+  exports: [CallService, CallSettingsService, CriteriaService, ProposalService, ReviewService],
 })
 export class ContributionsModule implements OnModuleInit {
   constructor(
     private readonly cloneSteps: EditionCloneRegistry,
     private readonly calls: CallService,
+    private readonly criteria: CriteriaService,
   ) {}
 
   /** A new edition started from a previous one gets its call, formats and themes. */
   onModuleInit(): void {
     this.cloneSteps.register(this.calls);
+    this.cloneSteps.register(this.criteria);
   }
 }

@@ -19,3 +19,4 @@ export * from './call-settings.service';
 export * from './dto/call-settings.dto';
 export * from './draft-reminders';
 export * from './proposal-rules';
+export * from './review/index';

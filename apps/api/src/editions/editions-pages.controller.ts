@@ -94,6 +94,7 @@ export class EditionsPagesController {
       edition,
       role,
       canEdit,
+      canReview: roleAllows(role, EditionPermission.Review),
       canManageTeam: roleAllows(role, EditionPermission.ManageTeam),
       transitions: canEdit ? editionStatusMachine.available(edition.status) : [],
       history: canEdit ? await this.editions.history(edition.id) : [],
