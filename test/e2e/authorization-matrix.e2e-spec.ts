@@ -181,7 +181,7 @@ const ROUTES: Route[] = [
     path: '/api/v1/editions/:slug/call/questions/order',
     reach: 'edit',
     ok: 200,
-    body: () => ({ ids: [] }) as unknown as Record<string, string>,
+    body: () => ({ ids: [] }),
     prepare: noQuestions,
   },
   {
