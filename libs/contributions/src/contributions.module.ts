@@ -6,6 +6,9 @@ import { CallQuestion } from './call-question.entity';
 import { CallTheme } from './call-theme.entity';
 import { Call } from './call.entity';
 import { CallService } from './call.service';
+import { DecisionService } from './decisions/decision.service';
+import { ExportService } from './decisions/export.service';
+import { StakeholderMixService } from './decisions/stakeholder-mix.service';
 import { ProposalService } from './proposal.service';
 import { ProposalSpeaker } from './proposal-speaker.entity';
 import { Proposal } from './proposal.entity';
@@ -28,8 +31,8 @@ import { Review } from './review.entity';
       ReviewCriterion,
     ]),
   ],
-  providers: [CallService, ProposalService],
-  exports: [CallService, ProposalService],
+  providers: [CallService, ProposalService, DecisionService, ExportService, StakeholderMixService],
+  exports: [CallService, ProposalService, DecisionService, ExportService, StakeholderMixService],
 })
 export class ContributionsModule implements OnModuleInit {
   constructor(

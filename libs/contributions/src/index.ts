@@ -15,3 +15,4 @@ export * from './proposal.service';
 export * from './review-assignment.entity';
 export * from './review-criterion.entity';
 export * from './review.entity';
+export * from './decisions';
