@@ -12,9 +12,11 @@ export function neutraliseCell(value: unknown): string {
   const text =
     value instanceof Date
       ? value.toISOString()
-      : typeof value === 'object'
-        ? JSON.stringify(value)
-        : String(value);
+      : typeof value === 'string'
+        ? value
+        : typeof value === 'number' || typeof value === 'boolean'
+          ? String(value)
+          : JSON.stringify(value);
   return FORMULA_START.test(text) ? `'${text}` : text;
 }
 
