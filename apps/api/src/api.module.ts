@@ -16,6 +16,9 @@ import { AuthController } from './auth/auth.controller';
 import { AuthPagesController } from './auth/auth-pages.controller';
 import { ContributionsController } from './contributions/contributions.controller';
 import { ProposalPagesController } from './contributions/proposal-pages.controller';
+import { DecisionsController } from './decisions/decisions.controller';
+import { DecisionsPagesController } from './decisions/decisions-pages.controller';
+import { ProposalConfirmPagesController } from './decisions/proposal-confirm-pages.controller';
 import { EditionsController } from './editions/editions.controller';
 import { EditionsPagesController } from './editions/editions-pages.controller';
 import { TeamPagesController } from './editions/team-pages.controller';
@@ -60,11 +63,14 @@ export class ApiModule implements NestModule {
         AuthController,
         AuthPagesController,
         ContributionsController,
+        DecisionsController,
+        DecisionsPagesController,
         EditionsController,
         EditionsPagesController,
         HealthController,
         HomeController,
         OutboxPagesController,
+        ProposalConfirmPagesController,
         ProposalPagesController,
         TeamPagesController,
       ],
