@@ -423,6 +423,69 @@ describe('Decisions', () => {
       );
     });
 
+    it('reminds only the accepted speakers who have not confirmed, in their language', async () => {
+      const organiser = await as(owner);
+      const confirming = speaker();
+      const silent = speaker();
+      const first = await submit({ speakers: [confirming], title: 'Confirmée' });
+      const second = await submit({ speakers: [silent], locale: 'en', title: 'Silent one' });
+      await decide(organiser, first, 'accept');
+      await decide(organiser, second, 'accept');
+      await organiser.json('post', `/api/v1/editions/${SLUG}/decisions/release`);
+      const confirmed = await newBrowser(api)
+        .json('post', `/api/v1/proposals/${first}/confirm`)
+        .set('Authorization', `Bearer ${await confirmToken(first)}`);
+      expect(confirmed.body).toEqual({ id: first, state: 'confirmed' });
+
+      // The reminder's day comes: the outbox sweep sends what is still pending.
+      await ds.query(
+        `UPDATE outbox_messages SET not_before = now() - interval '1 minute'
+          WHERE template = 'proposal-confirmation-reminder' AND status = 'pending'`,
+      );
+      const [reminder] = await eventually(
+        () => {
+          const found = sink.to(silent.email).filter((m) => m.subject.startsWith('Reminder'));
+          return found.length > 0 && found;
+        },
+        { what: 'the confirmation reminder' },
+      );
+      expect(reminder.subject).toBe('Reminder: please confirm your participation (Silent one)');
+      expect(reminder.text).toContain(`/proposals/${second}/confirm?token=`);
+      // The worker marks the row sent just after the sink accepted the message.
+      const rows = await eventually(async () => {
+        const found = await outboxRows(ds, `template = 'proposal-confirmation-reminder'`);
+        return found.every((r) => r.status !== 'sending') && found;
+      });
+      expect(rows.map((r) => [r.recipient, r.status]).sort()).toEqual(
+        [
+          [confirming.email, 'cancelled'],
+          [silent.email, 'sent'],
+        ].sort(),
+      );
+      expect(sink.to(confirming.email).filter((m) => /Rappel|Reminder/.test(m.subject))).toEqual(
+        [],
+      );
+    });
+
+    it('lets speakers decline through the page (CSRF), which then says so', async () => {
+      const { first } = await acceptedPair();
+      const token = await confirmToken(first);
+      const visitor = newBrowser(api);
+      const page = await visitor.open(`/proposals/${first}/confirm?token=${token}&lang=en`);
+      expect(page.html).toContain('We will not be able to come');
+      const declined = await visitor.post(
+        `/proposals/${first}/decline?token=${token}`,
+        {},
+        page.csrf,
+      );
+      expect(declined.status).toBe(303);
+      expect(flashIn(declined)).toMatchObject({ key: 'decisions.flash.declined' });
+      expect(await stateOf(first)).toMatchObject({ state: 'withdrawn', confirmed_at: null });
+      const after = await visitor.open(`/proposals/${first}/confirm?token=${token}`);
+      expect(after.html).toContain('the proposal is withdrawn');
+      expect(after.html).not.toContain('We confirm our participation');
+    });
+
     it('answers 404 to a wrong token or another proposal’s token', async () => {
       const { first, second } = await acceptedPair();
       const token = await confirmToken(first);
@@ -464,6 +527,33 @@ describe('Decisions', () => {
   });
 
   describe('refusals', () => {
+    it('drops at release a pending decision whose proposal was withdrawn meanwhile, sending nothing', async () => {
+      const organiser = await as(owner);
+      const id = await submit();
+      await decide(organiser, id, 'accept');
+      const [receipt] = await ds.query<{ data: { manageUrl: string } }[]>(
+        `SELECT data FROM outbox_messages WHERE purpose = $1`,
+        [`proposal-received:${id}`],
+      );
+      const manageToken = new URL(receipt.data.manageUrl).searchParams.get('token')!;
+      const withdrawn = await newBrowser(api)
+        .json('delete', `/api/v1/proposals/${id}`)
+        .set('Authorization', `Bearer ${manageToken}`);
+      expect(withdrawn.status).toBe(204);
+
+      const release = await organiser.json('post', `/api/v1/editions/${SLUG}/decisions/release`);
+      expect(release.body).toEqual({
+        released: 0,
+        accepted: 0,
+        rejected: 0,
+        backup: 0,
+        dropped: 1,
+        emails: 0,
+      });
+      expect(await stateOf(id)).toMatchObject({ state: 'withdrawn', pending_decision: null });
+      expect(await outboxRows(ds, `template = 'proposal-accepted'`)).toEqual([]);
+    });
+
     it('refuses decisions the state machine forbids (409 decision.not_allowed), saving nothing', async () => {
       const organiser = await as(owner);
       const backup = await submit();
@@ -652,6 +742,22 @@ describe('Decisions', () => {
   });
 
   describe('exports', () => {
+    it('are documented, with the other decision routes, in the OpenAPI document', async () => {
+      const res = await newBrowser(api).json('get', '/api/docs-json');
+      expect(Object.keys(res.body.paths as object)).toEqual(
+        expect.arrayContaining([
+          '/api/v1/editions/{slug}/proposals/{id}/decision',
+          '/api/v1/editions/{slug}/decisions',
+          '/api/v1/editions/{slug}/decisions/release',
+          '/api/v1/editions/{slug}/stakeholder-mix',
+          '/api/v1/editions/{slug}/exports/proposals.csv',
+          '/api/v1/editions/{slug}/exports/reviews.json',
+          '/api/v1/proposals/{id}/confirm',
+          '/api/v1/proposals/{id}/decline',
+        ]),
+      );
+    });
+
     it('exports proposals and reviews as CSV (BOM, neutralised cells) and JSON, hostile text kept as data', async () => {
       const organiser = await as(owner);
       const id = await submit({
