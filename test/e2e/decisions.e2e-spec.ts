@@ -603,6 +603,11 @@ describe('Decisions', () => {
       expect(duplicate.body).toMatchObject({ code: 'decision.invalid' });
       const unknown = await decide(organiser, '00000000-0000-4000-8000-000000000000', 'accept');
       expect(unknown.status).toBe(404);
+      expect((await decide(organiser, 'not-a-uuid', 'accept')).status).toBe(404);
+      const badLine = await organiser.json('post', `/api/v1/editions/${SLUG}/decisions`, {
+        decisions: [{ proposalId: id, decision: 'accept', extra: 1 }],
+      });
+      expect(badLine.status).toBe(422);
     });
 
     it('lets no reviewer decide (403) and shows nothing to another edition’s organiser (404)', async () => {
@@ -630,7 +635,7 @@ describe('Decisions', () => {
   describe('the decisions page', () => {
     it('lists proposals with format, score and review count, and saves the selects (no JavaScript)', async () => {
       const id = await submit({ title: 'Bien notée' });
-      const other = await submit({ title: 'Pas encore relue' });
+      const other = await submit({ title: `Pas encore relue ${HOSTILE}` });
       const r1 = await createAccount(ds);
       const r2 = await createAccount(ds);
       for (const [account, score] of [
@@ -651,6 +656,8 @@ describe('Decisions', () => {
       );
       expect(page.html.indexOf('Bien notée')).toBeLessThan(page.html.indexOf('Pas encore relue'));
       expect(page.html).toContain('/api/v1/editions/lille-2027/exports/proposals.csv');
+      expect(page.html).toContain('Pas encore relue &lt;script&gt;');
+      expect(page.html).not.toContain(HOSTILE);
 
       const saved = await browser.post(
         `/admin/editions/${SLUG}/decisions`,

@@ -43,16 +43,17 @@ export class DecisionsController {
   @Put('editions/:slug/proposals/:id/decision')
   @ApiCookieAuth()
   @ApiBearerAuth()
-  async setDecision(
+  setDecision(
     @CurrentActor() actor: Actor,
     @Param('slug') slug: string,
     @Param('id') id: string,
     @Body() body: SetDecisionDto,
   ) {
-    const [result] = await this.decisions.decide(actor, slug, [
-      { proposalId: id, decision: body.decision, note: body.note },
-    ]);
-    return result;
+    return this.decisions.decideOne(actor, slug, {
+      proposalId: id,
+      decision: body.decision,
+      note: body.note,
+    });
   }
 
   /** Sets several pending decisions at once: all are saved, or none (409 naming the lines). */

@@ -123,13 +123,31 @@ export class DecisionService {
    * machine under a row lock, unchanged lines are skipped, each change is audited (`decide`).
    */
   async decide(actor: Actor, slug: string, inputs: DecisionInput[]): Promise<PendingDecision[]> {
+    return this.decideAll(actor, slug, inputs, (i) => `decisions.${i}`);
+  }
+
+  /** One proposal's pending decision (errors name the field `decision`, not a line). */
+  async decideOne(actor: Actor, slug: string, input: DecisionInput): Promise<PendingDecision> {
+    const [result] = await this.decideAll(actor, slug, [input], () => null);
+    return result;
+  }
+
+  private async decideAll(
+    actor: Actor,
+    slug: string,
+    inputs: DecisionInput[],
+    line: (index: number) => string | null,
+  ): Promise<PendingDecision[]> {
+    const field = (i: number, name: string) => [line(i), name].filter(Boolean).join('.');
     const { edition } = await this.editions.access(actor, slug, EditionPermission.Edit);
     const fields: Record<string, string[]> = {};
     const seen = new Set<string>();
     inputs.forEach((input, i) => {
-      if (!UUID.test(input.proposalId)) fields[`decisions.${i}.proposalId`] = ['not a proposal id'];
+      // A single decision names its proposal in the address: a bad id there is "not found".
+      if (!UUID.test(input.proposalId) && line(i) === null) throw new ProposalNotFoundError();
+      if (!UUID.test(input.proposalId)) fields[field(i, 'proposalId')] = ['not a proposal id'];
       else if (seen.has(input.proposalId))
-        fields[`decisions.${i}.proposalId`] = ['this proposal appears twice'];
+        fields[field(i, 'proposalId')] = ['this proposal appears twice'];
       seen.add(input.proposalId);
     });
     if (Object.keys(fields).length > 0) throw new InvalidDecisionsError(fields);
@@ -153,7 +171,7 @@ export class DecisionService {
       inputs.forEach((input, i) => {
         const row = byId.get(input.proposalId)!;
         if (input.decision !== null && !proposalStateMachine.can(row.state, input.decision))
-          fields[inputs.length === 1 ? 'decision' : `decisions.${i}.decision`] = [
+          fields[field(i, 'decision')] = [
             `cannot ${input.decision} a proposal in state ${row.state}`,
           ];
       });
