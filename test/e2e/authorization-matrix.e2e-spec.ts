@@ -126,6 +126,28 @@ const criterion = () => ({
   nameFr: 'Impact',
   weight: 1,
 });
+/** A submitted proposal of the edition (with a format made once), for decisions. */
+const decidableProposal = async ({ ds, edition }: Context): Promise<string> => {
+  await ds.query(
+    `INSERT INTO call_formats (edition_id, key, name_fr, name_en, default_duration_minutes, max_speakers)
+     SELECT $1, 'atelier', 'Atelier', 'Workshop', 90, 4
+      WHERE NOT EXISTS (SELECT 1 FROM call_formats WHERE edition_id = $1)`,
+    [edition.id],
+  );
+  const [{ id }] = await ds.query<{ id: string }[]>(
+    `INSERT INTO proposals (edition_id, format_id, title, abstract, language, state, manage_token_hash,
+       submitted_at)
+     SELECT $1, id, 'Matrix proposal', 'Abstract', 'fr', 'submitted', $2, now()
+       FROM call_formats WHERE edition_id = $1 LIMIT 1 RETURNING id`,
+    [edition.id, randomBytes(32).toString('hex')],
+  );
+  return id;
+};
+/** The proposal the batch decision of the next request decides on. */
+let batchProposal = '';
+const prepareBatch = async (ctx: Context) => {
+  batchProposal = await decidableProposal(ctx);
+};
 
 const ROUTES: Route[] = [
   // Call settings (issue 3, contributor side)
@@ -388,6 +410,27 @@ const ROUTES: Route[] = [
     body: () => ({ organisation: 'Matrix' }),
   },
   { method: 'GET', path: '/api/v1/editions/:slug/review/next', reach: 'review', ok: 200 },
+  {
+    method: 'PUT',
+    path: '/api/v1/editions/:slug/proposals/:decidable/decision',
+    reach: 'edit',
+    ok: 200,
+    body: () => ({ decision: 'accept' }),
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/editions/:slug/decisions',
+    reach: 'edit',
+    ok: 200,
+    prepare: prepareBatch,
+    body: () => ({ decisions: [{ proposalId: batchProposal, decision: 'reject' }] }),
+  },
+  { method: 'POST', path: '/api/v1/editions/:slug/decisions/release', reach: 'edit', ok: 200 },
+  { method: 'GET', path: '/api/v1/editions/:slug/stakeholder-mix', reach: 'edit', ok: 200 },
+  { method: 'GET', path: '/api/v1/editions/:slug/exports/proposals.csv', reach: 'edit', ok: 200 },
+  { method: 'GET', path: '/api/v1/editions/:slug/exports/proposals.json', reach: 'edit', ok: 200 },
+  { method: 'GET', path: '/api/v1/editions/:slug/exports/reviews.csv', reach: 'edit', ok: 200 },
+  { method: 'GET', path: '/api/v1/editions/:slug/exports/reviews.json', reach: 'edit', ok: 200 },
   // Pages
   { method: 'GET', path: '/admin', reach: 'account', ok: 200 },
   { method: 'GET', path: '/admin/editions/new', reach: 'create', ok: 200 },
@@ -506,6 +549,11 @@ const ROUTES: Route[] = [
     ok: 303,
     body: () => ({ organisation: 'Matrix' }),
   },
+  { method: 'GET', path: '/admin/editions/:slug/decisions', reach: 'edit', ok: 200 },
+  { method: 'POST', path: '/admin/editions/:slug/decisions', reach: 'edit', ok: 303 },
+  { method: 'GET', path: '/admin/editions/:slug/decisions/release', reach: 'edit', ok: 200 },
+  { method: 'POST', path: '/admin/editions/:slug/decisions/release', reach: 'edit', ok: 303 },
+  { method: 'GET', path: '/admin/editions/:slug/mix', reach: 'edit', ok: 200 },
   { method: 'GET', path: '/admin/outbox', reach: 'platform', ok: 200, refused: 403 },
   { method: 'GET', path: '/admin/outbox/:message', reach: 'platform', ok: 200, refused: 403 },
   { method: 'GET', path: '/admin/outbox/:message/html', reach: 'platform', ok: 200, refused: 403 },
@@ -539,6 +587,8 @@ const PUBLIC_ROUTES = [
   'POST /api/v1/proposals/:id/submit',
   'POST /api/v1/proposals/:id/speakers',
   'POST /api/v1/editions/:slug/proposals',
+  'POST /api/v1/proposals/:id/confirm',
+  'POST /api/v1/proposals/:id/decline',
   'POST /admin/invitations/:token',
   'POST /admin/login',
   'POST /admin/logout',
@@ -587,6 +637,8 @@ describe('Authorization matrix', () => {
   /** Makes the value of a path parameter for one request by `who`. */
   const PARAMS: Record<string, (who: Who) => Promise<string>> = {
     slug: async () => ctx.edition.slug,
+    /** A submitted proposal of this edition, to decide on. */
+    decidable: () => decidableProposal(ctx),
     /** A volunteer, to change or remove. */
     member: async () => {
       const account = await createAccount(ds);

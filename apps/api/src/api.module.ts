@@ -18,6 +18,9 @@ import { CallSettingsController } from './contributions/call-settings.controller
 import { CallSettingsPagesController } from './contributions/call-settings-pages.controller';
 import { ContributionsController } from './contributions/contributions.controller';
 import { ProposalPagesController } from './contributions/proposal-pages.controller';
+import { DecisionsController } from './decisions/decisions.controller';
+import { DecisionsPagesController } from './decisions/decisions-pages.controller';
+import { ProposalConfirmPagesController } from './decisions/proposal-confirm-pages.controller';
 import { EditionsController } from './editions/editions.controller';
 import { EditionsPagesController } from './editions/editions-pages.controller';
 import { TeamPagesController } from './editions/team-pages.controller';
@@ -66,11 +69,14 @@ export class ApiModule implements NestModule {
         CallSettingsController,
         CallSettingsPagesController,
         ContributionsController,
+        DecisionsController,
+        DecisionsPagesController,
         EditionsController,
         EditionsPagesController,
         HealthController,
         HomeController,
         OutboxPagesController,
+        ProposalConfirmPagesController,
         ProposalPagesController,
         ReviewController,
         ReviewPagesController,

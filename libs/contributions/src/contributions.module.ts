@@ -8,6 +8,9 @@ import { Call } from './call.entity';
 import { CallService } from './call.service';
 import { CallSettingsService } from './call-settings.service';
 import { DraftReminders } from './draft-reminders';
+import { DecisionService } from './decisions/decision.service';
+import { ExportService } from './decisions/export.service';
+import { StakeholderMixService } from './decisions/stakeholder-mix.service';
 import { ProposalService } from './proposal.service';
 import { ProposalSpeaker } from './proposal-speaker.entity';
 import { Proposal } from './proposal.entity';
@@ -36,11 +39,23 @@ import { ReviewService } from './review/review.service';
     CallService,
     CallSettingsService,
     CriteriaService,
+    DecisionService,
     DraftReminders,
+    ExportService,
     ProposalService,
     ReviewService,
+    StakeholderMixService,
   ],
-  exports: [CallService, CallSettingsService, CriteriaService, ProposalService, ReviewService],
+  exports: [
+    CallService,
+    CallSettingsService,
+    CriteriaService,
+    DecisionService,
+    ExportService,
+    ProposalService,
+    ReviewService,
+    StakeholderMixService,
+  ],
 })
 export class ContributionsModule implements OnModuleInit {
   constructor(

@@ -20,3 +20,4 @@ export * from './dto/call-settings.dto';
 export * from './draft-reminders';
 export * from './proposal-rules';
 export * from './review/index';
+export * from './decisions';

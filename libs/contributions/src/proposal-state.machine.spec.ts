@@ -47,4 +47,25 @@ describe('proposalStateMachine', () => {
   it('refuses to confirm what was not accepted', () => {
     expect(proposalStateMachine.can(ProposalState.Submitted, 'confirm')).toBe(false);
   });
+
+  it('lets an accepted speaker decline, which withdraws the proposal', () => {
+    expect(proposalStateMachine.apply(ProposalState.Accepted, 'decline')).toBe(
+      ProposalState.Withdrawn,
+    );
+    expect(proposalStateMachine.available(ProposalState.Accepted)).toEqual(['confirm', 'decline']);
+  });
+
+  it('refuses to decline what was not accepted, or was already confirmed', () => {
+    for (const state of [ProposalState.Submitted, ProposalState.Backup, ProposalState.Confirmed]) {
+      expect(proposalStateMachine.can(state, 'decline')).toBe(false);
+    }
+  });
+
+  it('refuses to keep a backup as backup again, or to decide on a released decision', () => {
+    expect(proposalStateMachine.can(ProposalState.Backup, 'keep_as_backup')).toBe(false);
+    for (const state of [ProposalState.Accepted, ProposalState.Rejected, ProposalState.Confirmed]) {
+      expect(proposalStateMachine.can(state, 'accept')).toBe(false);
+      expect(proposalStateMachine.can(state, 'reject')).toBe(false);
+    }
+  });
 });
