@@ -204,7 +204,17 @@ describe('Decisions', () => {
       });
       expect(batch.status).toBe(200);
 
-      // Nothing has moved nor been sent: the decisions are pending.
+      // Nothing has moved nor been sent: the decisions are pending, and unseen by contributors.
+      const [receipt] = await ds.query<{ data: { manageUrl: string } }[]>(
+        `SELECT data FROM outbox_messages WHERE purpose = $1`,
+        [`proposal-received:${accepted}`],
+      );
+      const manageToken = new URL(receipt.data.manageUrl).searchParams.get('token')!;
+      const seen = await newBrowser(api)
+        .json('get', `/api/v1/proposals/${accepted}`)
+        .set('Authorization', `Bearer ${manageToken}`);
+      expect(seen.body).toMatchObject({ state: 'submitted' });
+      expect(JSON.stringify(seen.body)).not.toMatch(/accept|Bravo/);
       expect(await stateOf(accepted)).toMatchObject({
         state: 'submitted',
         pending_decision: 'accept',
@@ -633,6 +643,83 @@ describe('Decisions', () => {
   });
 
   describe('the decisions page', () => {
+    it('takes 100 reviewed proposals from the board (pages of 90) and the API to one release', async () => {
+      const reviewers = await Promise.all([1, 2, 3].map(() => createAccount(ds)));
+      const ids: string[] = [];
+      const speakers: Speaker[] = [];
+      for (let i = 0; i < 100; i += 1) {
+        const s = speaker();
+        speakers.push(s);
+        ids.push(await submit({ speakers: [s], locale: i % 2 ? 'en' : 'fr', title: `P${i}` }));
+      }
+      for (const [n, reviewerAccount] of reviewers.entries())
+        await ds.query(
+          `INSERT INTO reviews (edition_id, proposal_id, reviewer_id, scores, score)
+           SELECT $1, id, $2, '{}', (abs(hashtext(id::text || $3)) % 6) FROM proposals WHERE edition_id = $1`,
+          [editionId, reviewerAccount.id, String(n)],
+        );
+
+      const browser = newBrowser(api);
+      await browser.signIn(owner.email, DEFAULT_PASSWORD);
+      const first = await browser.open(`/admin/editions/${SLUG}/decisions`);
+      expect(first.html).toContain('Propositions 1 à 90 sur 100');
+      expect((first.html.match(/name="d_/g) ?? []).length).toBe(90);
+      expect(first.html).toContain(`/admin/editions/${SLUG}/decisions?offset=90`);
+      const second = await browser.open(`/admin/editions/${SLUG}/decisions?offset=90`);
+      expect(second.html).toContain('Propositions 91 à 100 sur 100');
+      // The last ten (lowest scores) are rejected from the second page's form.
+      const lastTen = [...second.html.matchAll(/name="d_([0-9a-f-]{36})"/g)].map((m) => m[1]);
+      expect(lastTen).toHaveLength(10);
+      const saved = await browser.post(
+        `/admin/editions/${SLUG}/decisions?offset=90`,
+        Object.fromEntries(lastTen.map((id) => [`d_${id}`, 'reject'])),
+        second.csrf,
+      );
+      expect(saved.headers.location).toBe(`/admin/editions/${SLUG}/decisions?offset=90`);
+      // The other ninety through the API: thirty accepted, sixty kept as backup.
+      const rest = ids.filter((id) => !lastTen.includes(id));
+      const batch = await (
+        await as(owner)
+      ).json('post', `/api/v1/editions/${SLUG}/decisions`, {
+        decisions: rest.map((proposalId, i) => ({
+          proposalId,
+          decision: i < 30 ? 'accept' : 'keep_as_backup',
+        })),
+      });
+      expect(batch.status).toBe(200);
+
+      const confirmPage = await browser.open(`/admin/editions/${SLUG}/decisions/release`);
+      expect(confirmPage.html).toContain('Oui, publier 100 décision(s)');
+      const released = await browser.post(
+        `/admin/editions/${SLUG}/decisions/release`,
+        {},
+        confirmPage.csrf,
+      );
+      expect(flashIn(released)).toMatchObject({
+        key: 'decisions.flash.released',
+        args: { released: '100', accepted: '30', rejected: '10', backup: '60', emails: '100' },
+      });
+      const states = await ds.query<{ state: string; n: number }[]>(
+        `SELECT state, count(*)::int AS n FROM proposals WHERE edition_id = $1 GROUP BY state ORDER BY state`,
+        [editionId],
+      );
+      expect(states).toEqual([
+        { state: 'accepted', n: 30 },
+        { state: 'backup', n: 60 },
+        { state: 'rejected', n: 10 },
+      ]);
+      await eventually(() => decisionMails().length >= 100, {
+        what: '100 decision emails',
+        timeoutMs: 60_000,
+      });
+      expect(new Set(decisionMails().map((m) => m.envelope.to[0])).size).toBe(100);
+      const english = speakers.filter((_, i) => i % 2).map((s) => s.email);
+      for (const mail of decisionMails())
+        expect(/^(Proposal|Your proposal)/.test(mail.subject)).toBe(
+          english.includes(mail.envelope.to[0]),
+        );
+    }, 120_000);
+
     it('lists proposals with format, score and review count, and saves the selects (no JavaScript)', async () => {
       const id = await submit({ title: 'Bien notée' });
       const other = await submit({ title: `Pas encore relue ${HOSTILE}` });
