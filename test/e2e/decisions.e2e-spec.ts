@@ -832,6 +832,23 @@ describe('Decisions', () => {
       expect(board.html).toContain(
         '« Entre entreprises » : tous ses intervenants sont « Entreprise ».',
       );
+
+      // Every page of decisions speaks both languages: no translation key left untranslated.
+      const token = await confirmToken(workshop);
+      for (const lang of ['fr', 'en'])
+        for (const path of [
+          `/admin/editions/${SLUG}/decisions`,
+          `/admin/editions/${SLUG}/decisions/release`,
+          `/admin/editions/${SLUG}/mix`,
+          `/proposals/${workshop}/confirm?token=${token}`,
+        ]) {
+          const opened = await browser.open(`${path}${path.includes('?') ? '&' : '?'}lang=${lang}`);
+          expect({ path, lang, status: opened.status }).toEqual({ path, lang, status: 200 });
+          expect(opened.html).not.toMatch(
+            /\b(decisions|proposals)\.[a-z_]+(\.[a-z_]+)?\b(?![/"?&])/,
+          );
+          expect(opened.html).toContain(`<html lang="${lang}"`);
+        }
     });
   });
 
