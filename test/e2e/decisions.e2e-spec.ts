@@ -366,6 +366,45 @@ describe('Decisions', () => {
     });
   });
 
+  describe('decisions and releases at the same time', () => {
+    it('answer every request, and each decision is either released once or still pending', async () => {
+      const organiser = await as(owner);
+      const other = await as(owner);
+      const ids: string[] = [];
+      for (let i = 0; i < 8; i += 1) ids.push(await submit());
+      const batch = (list: string[], decision: string) =>
+        other.json('post', `/api/v1/editions/${SLUG}/decisions`, {
+          decisions: list.map((proposalId) => ({ proposalId, decision })),
+        });
+      await batch(ids.slice(0, 4), 'accept');
+
+      const answers = await Promise.all([
+        organiser.json('post', `/api/v1/editions/${SLUG}/decisions/release`),
+        batch([...ids.slice(4)].reverse(), 'reject'),
+        organiser.json('post', `/api/v1/editions/${SLUG}/decisions/release`),
+        batch(ids.slice(4, 6), 'reject'),
+      ]);
+      // A batch may find a proposal already released (409): never a deadlock or a 500.
+      for (const answer of answers) expect([200, 409]).toContain(answer.status);
+      const rows = await ds.query<{ state: string; pending_decision: string | null }[]>(
+        `SELECT state, pending_decision FROM proposals WHERE id = ANY($1::uuid[])`,
+        [ids],
+      );
+      for (const row of rows)
+        expect(
+          (row.state === 'submitted' && row.pending_decision !== null) ||
+            (['accepted', 'rejected'].includes(row.state) && row.pending_decision === null),
+        ).toBe(true);
+      const released = await ds.query<{ subject_id: string; n: number }[]>(
+        `SELECT subject_id, count(*)::int AS n FROM audit_events
+          WHERE action IN ('accept', 'reject') AND subject_id = ANY($1::uuid[]) GROUP BY subject_id`,
+        [ids],
+      );
+      expect(released.every((r) => r.n === 1)).toBe(true);
+      expect(released.length).toBeGreaterThanOrEqual(4);
+    });
+  });
+
   describe('confirmation by the accepted speakers', () => {
     async function acceptedPair() {
       const organiser = await as(owner);
