@@ -778,7 +778,7 @@ describe('Decisions', () => {
       // The row: title, format, theme (none), state, mean of the reviews' scores, review count.
       const row = page.html.slice(page.html.indexOf('Bien notée'));
       expect(row.slice(0, row.indexOf('<select'))).toMatch(
-        /Bien notée<\/th>\s*<td>Atelier<\/td>\s*<td><\/td>\s*<td>[^<]+<\/td>\s*<td>3.5<\/td>\s*<td>2<\/td>/,
+        /Bien notée<\/th>\s*<td>Atelier<\/td>\s*<td>—<\/td>\s*<td>[^<]+<\/td>\s*<td>3.5<\/td>\s*<td>2<\/td>/,
       );
       expect(page.html.indexOf('Bien notée')).toBeLessThan(page.html.indexOf('Pas encore relue'));
       expect(page.html).toContain('/api/v1/editions/lille-2027/exports/proposals.csv');
@@ -866,6 +866,8 @@ describe('Decisions', () => {
       expect(page.status).toBe(200);
       expect(page.html).toContain('Coworking operator');
       expect(page.html).toContain('Periurban');
+      expect(page.html).toContain('Proposals — Submitted');
+      expect(page.html).toContain('Speakers — Accepted');
       expect(page.html).toContain('“Entre entreprises”: all its speakers are “Company”.');
       const board = await browser.open(`/admin/editions/${SLUG}/decisions?lang=fr`);
       expect(board.html).toContain(
