@@ -204,7 +204,17 @@ describe('Decisions', () => {
       });
       expect(batch.status).toBe(200);
 
-      // Nothing has moved nor been sent: the decisions are pending.
+      // Nothing has moved nor been sent: the decisions are pending, and unseen by contributors.
+      const [receipt] = await ds.query<{ data: { manageUrl: string } }[]>(
+        `SELECT data FROM outbox_messages WHERE purpose = $1`,
+        [`proposal-received:${accepted}`],
+      );
+      const manageToken = new URL(receipt.data.manageUrl).searchParams.get('token')!;
+      const seen = await newBrowser(api)
+        .json('get', `/api/v1/proposals/${accepted}`)
+        .set('Authorization', `Bearer ${manageToken}`);
+      expect(seen.body).toMatchObject({ state: 'submitted' });
+      expect(JSON.stringify(seen.body)).not.toMatch(/accept|Bravo/);
       expect(await stateOf(accepted)).toMatchObject({
         state: 'submitted',
         pending_decision: 'accept',
@@ -353,6 +363,45 @@ describe('Decisions', () => {
       );
       expect(decisionMails()).toHaveLength(12);
       expect(sink.duplicates()).toBe(0);
+    });
+  });
+
+  describe('decisions and releases at the same time', () => {
+    it('answer every request, and each decision is either released once or still pending', async () => {
+      const organiser = await as(owner);
+      const other = await as(owner);
+      const ids: string[] = [];
+      for (let i = 0; i < 8; i += 1) ids.push(await submit());
+      const batch = (list: string[], decision: string) =>
+        other.json('post', `/api/v1/editions/${SLUG}/decisions`, {
+          decisions: list.map((proposalId) => ({ proposalId, decision })),
+        });
+      await batch(ids.slice(0, 4), 'accept');
+
+      const answers = await Promise.all([
+        organiser.json('post', `/api/v1/editions/${SLUG}/decisions/release`),
+        batch([...ids.slice(4)].reverse(), 'reject'),
+        organiser.json('post', `/api/v1/editions/${SLUG}/decisions/release`),
+        batch(ids.slice(4, 6), 'reject'),
+      ]);
+      // A batch may find a proposal already released (409): never a deadlock or a 500.
+      for (const answer of answers) expect([200, 409]).toContain(answer.status);
+      const rows = await ds.query<{ state: string; pending_decision: string | null }[]>(
+        `SELECT state, pending_decision FROM proposals WHERE id = ANY($1::uuid[])`,
+        [ids],
+      );
+      for (const row of rows)
+        expect(
+          (row.state === 'submitted' && row.pending_decision !== null) ||
+            (['accepted', 'rejected'].includes(row.state) && row.pending_decision === null),
+        ).toBe(true);
+      const released = await ds.query<{ subject_id: string; n: number }[]>(
+        `SELECT subject_id, count(*)::int AS n FROM audit_events
+          WHERE action IN ('accept', 'reject') AND subject_id = ANY($1::uuid[]) GROUP BY subject_id`,
+        [ids],
+      );
+      expect(released.every((r) => r.n === 1)).toBe(true);
+      expect(released.length).toBeGreaterThanOrEqual(4);
     });
   });
 
@@ -633,6 +682,83 @@ describe('Decisions', () => {
   });
 
   describe('the decisions page', () => {
+    it('takes 100 reviewed proposals from the board (pages of 90) and the API to one release', async () => {
+      const reviewers = await Promise.all([1, 2, 3].map(() => createAccount(ds)));
+      const ids: string[] = [];
+      const speakers: Speaker[] = [];
+      for (let i = 0; i < 100; i += 1) {
+        const s = speaker();
+        speakers.push(s);
+        ids.push(await submit({ speakers: [s], locale: i % 2 ? 'en' : 'fr', title: `P${i}` }));
+      }
+      for (const [n, reviewerAccount] of reviewers.entries())
+        await ds.query(
+          `INSERT INTO reviews (edition_id, proposal_id, reviewer_id, scores, score)
+           SELECT $1, id, $2, '{}', (abs(hashtext(id::text || $3)) % 6) FROM proposals WHERE edition_id = $1`,
+          [editionId, reviewerAccount.id, String(n)],
+        );
+
+      const browser = newBrowser(api);
+      await browser.signIn(owner.email, DEFAULT_PASSWORD);
+      const first = await browser.open(`/admin/editions/${SLUG}/decisions`);
+      expect(first.html).toContain('Propositions 1 à 90 sur 100');
+      expect((first.html.match(/name="d_/g) ?? []).length).toBe(90);
+      expect(first.html).toContain(`/admin/editions/${SLUG}/decisions?offset=90`);
+      const second = await browser.open(`/admin/editions/${SLUG}/decisions?offset=90`);
+      expect(second.html).toContain('Propositions 91 à 100 sur 100');
+      // The last ten (lowest scores) are rejected from the second page's form.
+      const lastTen = [...second.html.matchAll(/name="d_([0-9a-f-]{36})"/g)].map((m) => m[1]);
+      expect(lastTen).toHaveLength(10);
+      const saved = await browser.post(
+        `/admin/editions/${SLUG}/decisions?offset=90`,
+        Object.fromEntries(lastTen.map((id) => [`d_${id}`, 'reject'])),
+        second.csrf,
+      );
+      expect(saved.headers.location).toBe(`/admin/editions/${SLUG}/decisions?offset=90`);
+      // The other ninety through the API: thirty accepted, sixty kept as backup.
+      const rest = ids.filter((id) => !lastTen.includes(id));
+      const batch = await (
+        await as(owner)
+      ).json('post', `/api/v1/editions/${SLUG}/decisions`, {
+        decisions: rest.map((proposalId, i) => ({
+          proposalId,
+          decision: i < 30 ? 'accept' : 'keep_as_backup',
+        })),
+      });
+      expect(batch.status).toBe(200);
+
+      const confirmPage = await browser.open(`/admin/editions/${SLUG}/decisions/release`);
+      expect(confirmPage.html).toContain('Oui, publier 100 décision(s)');
+      const released = await browser.post(
+        `/admin/editions/${SLUG}/decisions/release`,
+        {},
+        confirmPage.csrf,
+      );
+      expect(flashIn(released)).toMatchObject({
+        key: 'decisions.flash.released',
+        args: { released: '100', accepted: '30', rejected: '10', backup: '60', emails: '100' },
+      });
+      const states = await ds.query<{ state: string; n: number }[]>(
+        `SELECT state, count(*)::int AS n FROM proposals WHERE edition_id = $1 GROUP BY state ORDER BY state`,
+        [editionId],
+      );
+      expect(states).toEqual([
+        { state: 'accepted', n: 30 },
+        { state: 'backup', n: 60 },
+        { state: 'rejected', n: 10 },
+      ]);
+      await eventually(() => decisionMails().length >= 100, {
+        what: '100 decision emails',
+        timeoutMs: 60_000,
+      });
+      expect(new Set(decisionMails().map((m) => m.envelope.to[0])).size).toBe(100);
+      const english = speakers.filter((_, i) => i % 2).map((s) => s.email);
+      for (const mail of decisionMails())
+        expect(/^(Proposal|Your proposal)/.test(mail.subject)).toBe(
+          english.includes(mail.envelope.to[0]),
+        );
+    }, 120_000);
+
     it('lists proposals with format, score and review count, and saves the selects (no JavaScript)', async () => {
       const id = await submit({ title: 'Bien notée' });
       const other = await submit({ title: `Pas encore relue ${HOSTILE}` });
@@ -652,7 +778,7 @@ describe('Decisions', () => {
       // The row: title, format, theme (none), state, mean of the reviews' scores, review count.
       const row = page.html.slice(page.html.indexOf('Bien notée'));
       expect(row.slice(0, row.indexOf('<select'))).toMatch(
-        /Bien notée<\/th>\s*<td>Atelier<\/td>\s*<td><\/td>\s*<td>[^<]+<\/td>\s*<td>3.5<\/td>\s*<td>2<\/td>/,
+        /Bien notée<\/th>\s*<td>Atelier<\/td>\s*<td>—<\/td>\s*<td>[^<]+<\/td>\s*<td>3.5<\/td>\s*<td>2<\/td>/,
       );
       expect(page.html.indexOf('Bien notée')).toBeLessThan(page.html.indexOf('Pas encore relue'));
       expect(page.html).toContain('/api/v1/editions/lille-2027/exports/proposals.csv');
@@ -740,11 +866,30 @@ describe('Decisions', () => {
       expect(page.status).toBe(200);
       expect(page.html).toContain('Coworking operator');
       expect(page.html).toContain('Periurban');
+      expect(page.html).toContain('Proposals — Submitted');
+      expect(page.html).toContain('Speakers — Accepted');
       expect(page.html).toContain('“Entre entreprises”: all its speakers are “Company”.');
       const board = await browser.open(`/admin/editions/${SLUG}/decisions?lang=fr`);
       expect(board.html).toContain(
         '« Entre entreprises » : tous ses intervenants sont « Entreprise ».',
       );
+
+      // Every page of decisions speaks both languages: no translation key left untranslated.
+      const token = await confirmToken(workshop);
+      for (const lang of ['fr', 'en'])
+        for (const path of [
+          `/admin/editions/${SLUG}/decisions`,
+          `/admin/editions/${SLUG}/decisions/release`,
+          `/admin/editions/${SLUG}/mix`,
+          `/proposals/${workshop}/confirm?token=${token}`,
+        ]) {
+          const opened = await browser.open(`${path}${path.includes('?') ? '&' : '?'}lang=${lang}`);
+          expect({ path, lang, status: opened.status }).toEqual({ path, lang, status: 200 });
+          expect(opened.html).not.toMatch(
+            /\b(decisions|proposals)\.[a-z_]+(\.[a-z_]+)?\b(?![/"?&])/,
+          );
+          expect(opened.html).toContain(`<html lang="${lang}"`);
+        }
     });
   });
 

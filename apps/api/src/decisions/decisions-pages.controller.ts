@@ -150,20 +150,24 @@ export class DecisionsPagesController {
       tables: [
         {
           heading: 'decisions.submitted',
-          kind: 'proposals_count',
+          kind: 'decisions.proposals_count',
           ...table(mix.submitted.proposals),
         },
         {
           heading: 'decisions.accepted',
-          kind: 'proposals_count',
+          kind: 'decisions.proposals_count',
           ...table(mix.accepted.proposals),
         },
         {
           heading: 'decisions.submitted',
-          kind: 'speakers_count',
+          kind: 'decisions.speakers_count',
           ...table(mix.submitted.speakers),
         },
-        { heading: 'decisions.accepted', kind: 'speakers_count', ...table(mix.accepted.speakers) },
+        {
+          heading: 'decisions.accepted',
+          kind: 'decisions.speakers_count',
+          ...table(mix.accepted.speakers),
+        },
       ],
       missing: mix.missing,
       warnings: mix.roundTableWarnings,

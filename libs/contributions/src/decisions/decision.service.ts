@@ -154,6 +154,9 @@ export class DecisionService {
     if (inputs.length === 0) return [];
 
     return this.db.run(async (em) => {
+      // Shares the edition's lock with other deciders and waits for a release in progress, so
+      // a decision and a release never lock the same proposals in different orders.
+      await em.query('SELECT id FROM editions WHERE id = $1 FOR SHARE', [edition.id]);
       const rows = await em.query<
         {
           id: string;
@@ -304,7 +307,7 @@ export class DecisionService {
                 p.title, p.submitter_locale, f.name_fr AS format_fr, f.name_en AS format_en
            FROM proposals p JOIN call_formats f ON f.id = p.format_id
           WHERE p.edition_id = $1 AND p.pending_decision IS NOT NULL
-          ORDER BY p.submitted_at, p.id
+          ORDER BY p.id
             FOR UPDATE OF p`,
         [edition.id],
       );
