@@ -144,6 +144,8 @@ describe('Review back office', () => {
       const patched = await w.owner.json('patch', `${base}/${id}`, { nameEn: 'Reach' });
       expect(patched.body).toMatchObject({ key: 'impact', nameEn: 'Reach' });
       expect((await w.owner.json('delete', `${base}/${id}`)).status).toBe(204);
+      expect((await w.owner.json('patch', `${base}/not-an-id`, { weight: 2 })).status).toBe(404);
+      expect((await w.owner.json('delete', `${base}/${id}`)).status).toBe(404);
       expect((await w.reviewer.json('get', base)).body).toHaveLength(4);
     });
 
