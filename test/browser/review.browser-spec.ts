@@ -151,6 +151,9 @@ describe('Review page (Chromium)', () => {
           });
           await expect(row.locator('td').nth(5).innerText()).resolves.toBe('3.75');
           await expect(row.locator('td').nth(7).innerText()).resolves.toBe('1');
+          await page.locator('main details summary').click();
+          expect(await unlabelledInputs(page.locator('main'))).toEqual([]);
+          await screenshot(page, `review-list-js-${javaScriptEnabled}`);
         },
       )(),
   );

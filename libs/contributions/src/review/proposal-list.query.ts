@@ -5,7 +5,14 @@ export const PROPOSAL_SORTS = ['submitted', 'title', 'score', 'reviews', 'spread
 export type ProposalSort = (typeof PROPOSAL_SORTS)[number];
 
 /** The states organisers and reviewers see: drafts are the contributors' own unfinished work. */
-export const LISTED_STATES = Object.values(ProposalState).filter((s) => s !== ProposalState.Draft);
+export const LISTED_STATES: readonly ProposalState[] = [
+  ProposalState.Submitted,
+  ProposalState.Accepted,
+  ProposalState.Confirmed,
+  ProposalState.Backup,
+  ProposalState.Rejected,
+  ProposalState.Withdrawn,
+];
 
 export const PROPOSALS_PER_PAGE = 50;
 
