@@ -381,12 +381,16 @@ export class ReviewPagesController {
       if (!(key in mine)) return '';
       return mine[key] === null ? 'abstain' : String(mine[key]);
     };
-    const criterionName = (key: string) => {
-      const c = d.criteria.find((x) => x.key === key);
-      return c ? named(lang, c) : key;
-    };
-    const reviewRows = (r: { scores: Record<string, number | null> }) =>
-      Object.entries(r.scores).map(([key, score]) => ({ name: criterionName(key), score }));
+    // In the criteria's order; scores of a since-deleted criterion last, under their key.
+    const reviewRows = (r: { scores: Record<string, number | null> }) => [
+      ...d.criteria
+        .filter((c) => c.key in r.scores)
+        .map((c) => ({ name: named(lang, c), score: r.scores[c.key] })),
+      ...Object.keys(r.scores)
+        .filter((key) => !d.criteria.some((c) => c.key === key))
+        .sort()
+        .map((key) => ({ name: key, score: r.scores[key] })),
+    ];
     res.status(status).render('pages/admin/proposal-review', {
       title: d.proposal.title,
       rawTitle: true,

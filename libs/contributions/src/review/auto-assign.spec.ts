@@ -104,4 +104,39 @@ describe('balancedAssignments', () => {
       );
     expect(sort(two.assignments)).toEqual(sort(one.assignments));
   });
+
+  it('keeps loads within one under organisation constraints, whatever the ids', () => {
+    const orgs = ['  la cordée', 'MAIRIE DE  LYON', '', 'Ellipse', 'Autre', 'la cordée'];
+    let seed = 7;
+    const random = () => (seed = (seed * 48271) % 2147483647) / 2147483647;
+    const id = () => random().toString(36).slice(2, 10);
+    for (let run = 0; run < 200; run += 1) {
+      const reviewers = [
+        reviewer(id(), 'La Cordée'),
+        reviewer(id(), 'Mairie de Lyon'),
+        reviewer(id(), ''),
+        reviewer(id(), 'Ellipse'),
+      ];
+      const proposals = Array.from({ length: 12 }, (_, i) =>
+        proposal(id(), [orgs[i % orgs.length]], i === 4 ? [reviewers[0].id] : []),
+      );
+      reviewers[0].load = 1;
+      const { assignments, unfilled } = balancedAssignments(proposals, reviewers, 2);
+      expect(unfilled).toEqual([]);
+      const loads = reviewers.map(
+        (r) => r.load + assignments.filter((a) => a.reviewerId === r.id).length,
+      );
+      expect(Math.max(...loads) - Math.min(...loads)).toBeLessThanOrEqual(1);
+      for (const a of assignments) {
+        const p = proposals.find((x) => x.id === a.proposalId)!;
+        const r = reviewers.find((x) => x.id === a.reviewerId)!;
+        expect(p.speakerOrganisations.some((o) => sameOrganisation(o, r.organisation))).toBe(false);
+        expect(p.assignedReviewerIds).not.toContain(r.id);
+      }
+      for (const p of proposals) {
+        const on = assignments.filter((a) => a.proposalId === p.id).map((a) => a.reviewerId);
+        expect(new Set([...on, ...p.assignedReviewerIds]).size).toBe(2);
+      }
+    }
+  });
 });

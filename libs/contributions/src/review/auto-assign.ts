@@ -57,6 +57,7 @@ export function balancedAssignments(
       const assigned = new Set(p.assignedReviewerIds);
       const ids = reviewers
         .map((r) => r.id)
+        .sort()
         .filter((id) => !assigned.has(id))
         .filter((id) => {
           const org = organisations.get(id)!;
@@ -85,5 +86,67 @@ export function balancedAssignments(
     if (chosen.length < need)
       result.unfilled.push({ proposalId: proposal.id, missing: need - chosen.length });
   }
+  rebalance(result.assignments, proposals, eligible, loads);
   return result;
+}
+
+/**
+ * Greedy choices can leave loads two apart (a constrained proposal took the last free hands).
+ * Looks for a chain of moves of new assignments — the most loaded reviewer hands one proposal
+ * to someone who may take it, who hands another on, … — ending at a reviewer at least two
+ * below, and applies it; until loads differ by at most one or no chain exists. Existing
+ * assignments never move; each step keeps k distinct, eligible reviewers per proposal.
+ */
+function rebalance(
+  assignments: { proposalId: string; reviewerId: string }[],
+  proposals: readonly AssignableProposal[],
+  eligible: Map<string, string[]>,
+  loads: Map<string, number>,
+): void {
+  const holders = new Map(proposals.map((p) => [p.id, new Set(p.assignedReviewerIds)]));
+  for (const a of assignments) holders.get(a.proposalId)!.add(a.reviewerId);
+  const ids = [...loads.keys()];
+  const chainFrom = (high: string) => {
+    const target = loads.get(high)! - 2;
+    const via = new Map<string, { from: string; assignment: (typeof assignments)[number] }>();
+    const queue = [high];
+    const seen = new Set([high]);
+    while (queue.length > 0) {
+      const u = queue.shift()!;
+      for (const assignment of assignments.filter((a) => a.reviewerId === u)) {
+        for (const v of eligible.get(assignment.proposalId)!) {
+          if (seen.has(v) || holders.get(assignment.proposalId)!.has(v)) continue;
+          seen.add(v);
+          via.set(v, { from: u, assignment });
+          if (loads.get(v)! <= target) return { end: v, via };
+          queue.push(v);
+        }
+      }
+    }
+    return null;
+  };
+  for (let guard = 0; guard < assignments.length * ids.length; guard += 1) {
+    const order = [...ids].sort(byLoadThenId(loads)).reverse();
+    const lowest = loads.get(order[order.length - 1])!;
+    let chain: ReturnType<typeof chainFrom> = null;
+    let start = '';
+    for (const high of order) {
+      if (loads.get(high)! - lowest < 2) break;
+      chain = chainFrom(high);
+      if (chain) {
+        start = high;
+        break;
+      }
+    }
+    if (!chain) return;
+    for (let node = chain.end; node !== start;) {
+      const step = chain.via.get(node)!;
+      holders.get(step.assignment.proposalId)!.delete(step.from);
+      holders.get(step.assignment.proposalId)!.add(node);
+      step.assignment.reviewerId = node;
+      node = step.from;
+    }
+    loads.set(start, loads.get(start)! - 1);
+    loads.set(chain.end, loads.get(chain.end)! + 1);
+  }
 }

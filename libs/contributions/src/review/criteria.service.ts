@@ -12,6 +12,8 @@ import {
   LastCriterionError,
 } from './review.errors';
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 /**
  * The weighted mean of a review's non-null scores over the edition's current criteria, in SQL:
  * `$scores` is the jsonb of scores, `$edition` the edition id. Null when every score abstained.
@@ -99,6 +101,7 @@ export class CriteriaService implements EditionCloneStep {
     input: UpdateCriterionDto,
   ): Promise<ReviewCriterion> {
     const { edition } = await this.editions.access(actor, slug, EditionPermission.Edit);
+    if (!UUID.test(id)) throw new CriterionNotFoundError();
     return this.db.run(async (em) => {
       const criterion = await em.findOne(ReviewCriterion, {
         where: { id, editionId: edition.id },

@@ -5,7 +5,14 @@ export const PROPOSAL_SORTS = ['submitted', 'title', 'score', 'reviews', 'spread
 export type ProposalSort = (typeof PROPOSAL_SORTS)[number];
 
 /** The states organisers and reviewers see: drafts are the contributors' own unfinished work. */
-export const LISTED_STATES = Object.values(ProposalState).filter((s) => s !== ProposalState.Draft);
+export const LISTED_STATES: readonly ProposalState[] = [
+  ProposalState.Submitted,
+  ProposalState.Accepted,
+  ProposalState.Confirmed,
+  ProposalState.Backup,
+  ProposalState.Rejected,
+  ProposalState.Withdrawn,
+];
 
 export const PROPOSALS_PER_PAGE = 50;
 
@@ -173,40 +180,46 @@ export function proposalListQuery(
   const limit = param(filters.perPage);
   const offset = param((filters.page - 1) * filters.perPage);
   const dir = filters.dir === 'asc' ? 'ASC' : 'DESC';
-  const order = `${ORDER[filters.sort]} ${dir} NULLS LAST, m.id ${dir}`;
+  // Ties (e.g. proposals without a score) go newest first, then by id: a stable order to page by.
+  const order = `${ORDER[filters.sort]} ${dir} NULLS LAST, m.submitted_at DESC NULLS LAST, m.id DESC`;
 
   const sql = `
-WITH listed AS MATERIALIZED (
+WITH aggregates AS (
+  SELECT rv.proposal_id, round(avg(rv.score), 3) AS mean,
+         max(rv.score) - min(rv.score) AS spread, count(*) AS n,
+         bool_or(rv.reviewer_id = $2) AS mine
+    FROM reviews rv WHERE rv.edition_id = $1 GROUP BY rv.proposal_id
+),
+assigned AS (
+  SELECT proposal_id FROM review_assignments WHERE edition_id = $1 AND reviewer_id = $2
+),
+listed AS MATERIALIZED (
   SELECT p.id, p.title, p.state, p.pending_decision, p.submitted_at, p.format_id, p.theme_id,
          r.mean, r.spread, coalesce(r.n, 0)::int AS review_count,
-         coalesce(r.mine, false) AS reviewed_by_me,
-         EXISTS (SELECT 1 FROM review_assignments a
-                  WHERE a.proposal_id = p.id AND a.reviewer_id = $2) AS assigned_to_me
+         coalesce(r.mine, false) AS reviewed_by_me, a.proposal_id IS NOT NULL AS assigned_to_me
     FROM proposals p
-    LEFT JOIN LATERAL (
-      SELECT round(avg(rv.score), 3) AS mean, max(rv.score) - min(rv.score) AS spread,
-             count(*) AS n, bool_or(rv.reviewer_id = $2) AS mine
-        FROM reviews rv WHERE rv.proposal_id = p.id
-    ) r ON true
+    LEFT JOIN aggregates r ON r.proposal_id = p.id
+    LEFT JOIN assigned a ON a.proposal_id = p.id
    WHERE ${where.join('\n     AND ')}
 ),
 matching AS (
   SELECT * FROM listed WHERE ${outer.length > 0 ? outer.join(' AND ') : 'true'}
 ),
 page AS (
-  SELECT m.id, m.title, m.state, m.pending_decision, m.submitted_at, m.mean, m.spread,
-         m.review_count, m.reviewed_by_me, m.assigned_to_me,
-         f.key AS format_key, f.name_fr AS format_name_fr, f.name_en AS format_name_en,
-         t.id AS theme_id, t.name_fr AS theme_name_fr, t.name_en AS theme_name_en,
-         row_number() OVER (ORDER BY ${order}) AS ord
+  SELECT m.*, row_number() OVER (ORDER BY ${order}) AS ord
     FROM matching m
-    JOIN call_formats f ON f.id = m.format_id
-    LEFT JOIN call_themes t ON t.id = m.theme_id
    WHERE ${filters.state ? `m.${stateFilter}` : 'true'}
-   ORDER BY ord
+   ORDER BY ${order}
    LIMIT ${limit} OFFSET ${offset}
 )
-SELECT (SELECT coalesce(json_agg(page ORDER BY ord), '[]'::json) FROM page) AS rows,
+SELECT (SELECT coalesce(json_agg(x ORDER BY x.ord), '[]'::json) FROM (
+          SELECT pg.id, pg.title, pg.state, pg.pending_decision, pg.submitted_at, pg.mean,
+                 pg.spread, pg.review_count, pg.reviewed_by_me, pg.assigned_to_me, pg.ord,
+                 f.key AS format_key, f.name_fr AS format_name_fr, f.name_en AS format_name_en,
+                 t.id AS theme_id, t.name_fr AS theme_name_fr, t.name_en AS theme_name_en
+            FROM page pg
+            JOIN call_formats f ON f.id = pg.format_id
+            LEFT JOIN call_themes t ON t.id = pg.theme_id) x) AS rows,
        (SELECT count(*)::int FROM matching WHERE ${stateFilter}) AS total,
        (SELECT coalesce(json_object_agg(state, n), '{}'::json)
           FROM (SELECT state, count(*)::int AS n FROM matching GROUP BY state) c) AS by_state`;
