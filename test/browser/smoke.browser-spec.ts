@@ -213,6 +213,16 @@ describe('Browser smoke test (Chromium)', () => {
       expect(await text(page!, 'header nav')).toContain('Se déconnecter');
     });
 
+    browserIt('on a phone, the signed-in header and the tables never widen the page', async () => {
+      await page!.setViewportSize({ width: 390, height: 844 });
+      await page!.goto('/admin');
+      await signIn(page!, organiser);
+      await page!.waitForURL((u) => u.pathname === '/admin');
+      expect(await text(page!, 'header nav')).toContain('Se déconnecter');
+      const width = await page!.evaluate<number>('document.documentElement.scrollWidth');
+      expect(width).toBeLessThanOrEqual(390);
+    });
+
     browserIt(
       'creating an edition through the form lands on its admin page with a success message',
       async () => {
