@@ -212,11 +212,11 @@ export function formModel(
       prefix: `speakers.${i}`,
       stakeholderTypes: Object.values(StakeholderType).map((v) => ({
         value: v,
-        selected: s.stakeholderType === v,
+        selected: s.stakeholderType === String(v),
       })),
       territoryTypes: Object.values(TerritoryType).map((v) => ({
         value: v,
-        selected: s.territoryType === v,
+        selected: s.territoryType === String(v),
       })),
     })),
     canAddSpeaker: blocks.length < MAX_SPEAKER_BLOCKS,
