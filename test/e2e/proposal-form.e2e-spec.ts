@@ -280,4 +280,190 @@ describe('Call page and submission form (pages)', () => {
       expect(statuses.at(-1)).toBe(429);
     });
   });
+  describe('the manage page', () => {
+    /** Submits through the JSON API and returns the manage page's path (from the email). */
+    async function submitted(body: object, template = 'proposal-received') {
+      const res = await newBrowser(api).json('post', '/api/v1/editions/lille-2027/proposals', body);
+      expect(res.status).toBe(201);
+      const [mail] = await ds.query<{ data: { manageUrl: string } }[]>(
+        `SELECT data FROM outbox_messages WHERE template = $1 AND purpose LIKE $2`,
+        [template, `%${res.body.id as string}`],
+      );
+      const url = new URL(mail.data.manageUrl);
+      return { id: res.body.id as string, path: `${url.pathname}${url.search}` };
+    }
+
+    const complete = (formatId: string, over: Record<string, unknown> = {}) => ({
+      abstract: 'Résumé',
+      formatId,
+      language: 'fr',
+      speakers: [
+        {
+          email: 'camille@example.org',
+          name: 'Camille Martin',
+          stakeholderType: 'project_holder',
+          territoryType: 'rural',
+        },
+      ],
+      title: 'Une gare',
+      ...over,
+    });
+
+    it('shows the answers and hostile text as text, and edits the proposal until the deadline', async () => {
+      const { edition, formats } = await createOpenCall(ds);
+      await createQuestion(ds, edition.id, {
+        key: 'transport',
+        kind: 'single_choice',
+        labelFr: 'Comment viendrez-vous ?',
+        options: [
+          { key: 'train', fr: 'Train', en: 'Train' },
+          { key: 'car', fr: 'Voiture', en: 'Car' },
+        ],
+      });
+      const { id, path } = await submitted(
+        complete(formats.get('atelier')!, {
+          title: '<img src=x onerror=alert(1)>',
+          answers: { transport: 'car' },
+        }),
+      );
+      const browser = newBrowser(api);
+      const page = await browser.open(path);
+      expect(page.status).toBe(200);
+      expect(page.html).not.toContain('<img src=x');
+      expect(page.html).toContain('&lt;img src&#x3D;x onerror&#x3D;alert(1)&gt;');
+      expect(page.html).toContain('Comment viendrez-vous ?');
+      expect(page.html).toContain('Voiture');
+      expect(page.html).toContain(`action="/proposals/${id}/edit?token=`);
+
+      const action = path.replace('?', '/edit?');
+      const bad = await browser.post(
+        action,
+        {
+          title: '',
+          abstract: 'Résumé',
+          formatId: formats.get('atelier')!,
+          'answers.transport': 'plane',
+        },
+        page.csrf,
+      );
+      expect(bad.status).toBe(422);
+      expect(bad.text).toContain('Choisissez parmi les propositions.');
+      const ok = await browser.post(
+        action,
+        {
+          title: 'Une gare, un tiers-lieu',
+          abstract: 'Résumé',
+          formatId: formats.get('atelier')!,
+          language: 'fr',
+          'answers.transport': 'train',
+        },
+        page.csrf,
+      );
+      expect(ok.status).toBe(303);
+      const [row] = await ds.query<{ title: string; answers: object }[]>(
+        'SELECT title, answers FROM proposals WHERE id = $1',
+        [id],
+      );
+      expect(row).toEqual({ title: 'Une gare, un tiers-lieu', answers: { transport: 'train' } });
+
+      await ds.query(`UPDATE calls SET closes_at = now() - interval '1 minute'`);
+      const late = await browser.open(path);
+      expect(late.html).not.toContain(`action="/proposals/${id}/edit?token=`);
+    });
+
+    it('adds a co-speaker, who gets the confirmation email; refuses beyond the format maximum', async () => {
+      const { formats } = await createOpenCall(ds);
+      const { id, path } = await submitted(complete(formats.get('temoignage')!));
+      const browser = newBrowser(api);
+      const page = await browser.open(path);
+      const action = path.replace('?', '/speakers?');
+      const missing = await browser.post(
+        action,
+        { 'speaker.name': 'Jules', 'speaker.email': 'jules@example.org' },
+        page.csrf,
+      );
+      expect(missing.status).toBe(422);
+      expect(missing.text).toContain('value="Jules"');
+      const added = await browser.post(
+        action,
+        {
+          'speaker.name': 'Jules',
+          'speaker.email': 'jules@example.org',
+          'speaker.stakeholderType': 'company',
+          'speaker.territoryType': 'urban',
+        },
+        page.csrf,
+      );
+      expect(added.status).toBe(303);
+      const [mail] = await ds.query<{ recipient: string }[]>(
+        `SELECT recipient FROM outbox_messages WHERE template = 'speaker-confirmation'`,
+      );
+      expect(mail.recipient).toBe('jules@example.org');
+      const after = await browser.open(path);
+      expect(after.html).toContain('Jules');
+      expect(after.html).not.toContain(`action="/proposals/${id}/speakers?`);
+    });
+
+    it('continues a draft, adds a speaker block, then submits it as a full proposal', async () => {
+      const { formats } = await createOpenCall(ds);
+      const { id, path } = await submitted(
+        {
+          draft: true,
+          formatId: formats.get('atelier')!,
+          speakers: [{ name: 'Camille Martin', email: 'camille@example.org' }],
+        },
+        'proposal-draft-saved',
+      );
+      const browser = newBrowser(api);
+      const page = await browser.open(path);
+      expect(page.html).toContain('name="speakers.0.name"');
+      const action = path.replace('?', '/edit?');
+      const fields = {
+        title: 'Fini',
+        abstract: 'Résumé',
+        formatId: formats.get('atelier')!,
+        language: 'fr',
+        'speakers.0.name': 'Camille Martin',
+        'speakers.0.email': 'camille@example.org',
+        'speakers.0.stakeholderType': 'coworking_operator',
+        'speakers.0.territoryType': 'periurban',
+      };
+      const more = await browser.post(action, { ...fields, _action: 'add-speaker' }, page.csrf);
+      expect(more.status).toBe(200);
+      expect(more.text).toContain('name="speakers.1.name"');
+      const incomplete = await browser.post(
+        action,
+        { ...fields, 'speakers.0.territoryType': '', _action: 'submit' },
+        page.csrf,
+      );
+      expect(incomplete.status).toBe(422);
+      const done = await browser.post(
+        action,
+        {
+          ...fields,
+          'speakers.1.name': 'Jules',
+          'speakers.1.email': 'jules@example.org',
+          'speakers.1.stakeholderType': 'company',
+          'speakers.1.territoryType': 'urban',
+          _action: 'submit',
+        },
+        page.csrf,
+      );
+      expect(done.status).toBe(303);
+      const [row] = await ds.query<{ state: string }[]>(
+        'SELECT state FROM proposals WHERE id = $1',
+        [id],
+      );
+      expect(row.state).toBe('submitted');
+      const templates = await ds.query<{ template: string; status: string }[]>(
+        `SELECT template, status FROM outbox_messages ORDER BY template`,
+      );
+      expect(templates).toEqual([
+        { template: 'proposal-draft-reminder', status: 'cancelled' },
+        { template: 'proposal-draft-saved', status: expect.any(String) },
+        { template: 'proposal-received', status: expect.any(String) },
+        { template: 'speaker-confirmation', status: expect.any(String) },
+      ]);
+    });
+  });
 });
