@@ -310,6 +310,8 @@ describe('Call settings (organisers)', () => {
       expect(page.html).toContain('value="2027-01-15T23:59"');
       const english = await browser.open('/admin/editions/lille-2027/call?lang=en');
       expect(english.html).toContain('Custom questions');
+      for (const html of [page.html, english.html])
+        expect(html.match(/\b(call|validation)\.[a-z_]+(\.[a-z_]+)*\b/g) ?? []).toEqual([]);
     });
 
     it('saves the settings form and re-renders bad input with per-field errors (422)', async () => {

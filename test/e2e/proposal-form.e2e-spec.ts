@@ -280,6 +280,45 @@ describe('Call page and submission form (pages)', () => {
       expect(statuses.at(-1)).toBe(429);
     });
   });
+  describe('translations', () => {
+    it('shows no untranslated key on the call pages, in French or English', async () => {
+      const { edition, formats } = await createOpenCall(ds);
+      await createQuestion(ds, edition.id, {
+        key: 'words',
+        kind: 'long_text',
+        maxLength: 50,
+        lengthUnit: 'words',
+        formatKeys: ['atelier'],
+      });
+      const res = await newBrowser(api).json('post', '/api/v1/editions/lille-2027/proposals', {
+        draft: true,
+        formatId: formats.get('atelier')!,
+        speakers: [{ name: 'Camille', email: 'camille@example.org' }],
+      });
+      const [mail] = await ds.query<{ data: { manageUrl: string } }[]>(
+        `SELECT data FROM outbox_messages WHERE template = 'proposal-draft-saved'`,
+      );
+      const manage = new URL(mail.data.manageUrl);
+      expect(res.status).toBe(201);
+      for (const lang of ['fr', 'en']) {
+        for (const path of [
+          '/e/lille-2027',
+          '/e/lille-2027/call',
+          FORM,
+          '/e/lille-2027/propose/sent?draft=1',
+          `${manage.pathname}${manage.search}`,
+        ]) {
+          const browser = newBrowser(api);
+          const page = await browser.open(`${path}${path.includes('?') ? '&' : '?'}lang=${lang}`);
+          expect({ path, lang, status: page.status }).toEqual({ path, lang, status: 200 });
+          const keys =
+            page.html.match(/\b(call|proposals|validation)\.[a-z_]+(\.[a-z_]+)*\b/g) ?? [];
+          expect({ path, lang, keys }).toEqual({ path, lang, keys: [] });
+        }
+      }
+    });
+  });
+
   describe('the manage page', () => {
     /** Submits through the JSON API and returns the manage page's path (from the email). */
     async function submitted(body: object, template = 'proposal-received') {
