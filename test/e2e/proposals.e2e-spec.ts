@@ -424,6 +424,26 @@ describe('Proposals: answers, drafts, co-speakers, idempotency (JSON API)', () =
     });
   });
 
+  it('documents the new routes in the OpenAPI document', async () => {
+    const res = await newBrowser(api).json('get', '/api/docs-json');
+    const paths = Object.keys((res.body as { paths: object }).paths);
+    for (const path of [
+      '/api/v1/proposals/{id}/submit',
+      '/api/v1/proposals/{id}/speakers',
+      '/api/v1/editions/{slug}/call/settings',
+      '/api/v1/editions/{slug}/call/formats',
+      '/api/v1/editions/{slug}/call/themes/{themeId}',
+      '/api/v1/editions/{slug}/call/questions/order',
+    ])
+      expect(paths).toContain(path);
+    const schemas = (
+      res.body as { components: { schemas: Record<string, { properties: object }> } }
+    ).components.schemas;
+    expect(Object.keys(schemas.SubmitProposalDto.properties)).toEqual(
+      expect.arrayContaining(['answers', 'draft']),
+    );
+  });
+
   describe('Idempotency-Key', () => {
     it('refuses the same key with another body (422 idempotency.mismatch), returns the first for the same body', async () => {
       const { formats } = await createOpenCall(ds);
