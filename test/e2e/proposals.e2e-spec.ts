@@ -319,6 +319,26 @@ describe('Proposals: answers, drafts, co-speakers, idempotency (JSON API)', () =
       expect((await withToken('post', `/api/v1/proposals/${id}/submit`, token)).status).toBe(409);
     });
 
+    it("follows the draft's edits: a new title and a new submitter address", async () => {
+      const { formats } = await createOpenCall(ds);
+      const id = (await post(draftInput(formats.get('atelier')!))).body.id as string;
+      const token = await tokenOf(id);
+      const res = await withToken('patch', `/api/v1/proposals/${id}`, token, {
+        title: 'Nouveau titre',
+        speakers: [{ name: 'Camille M.', email: 'Camille.Martin@example.org' }],
+      });
+      expect(res.status).toBe(200);
+      const [reminder] = await mails(`purpose = 'draft-reminder:${id}'`);
+      expect(reminder).toMatchObject({
+        recipient: 'camille.martin@example.org',
+        status: 'pending',
+        data: expect.objectContaining({
+          proposalTitle: 'Nouveau titre',
+          submitterName: 'Camille M.',
+        }),
+      });
+    });
+
     it('cancels the reminder when the draft is withdrawn', async () => {
       const { formats } = await createOpenCall(ds);
       const id = (await post(draftInput(formats.get('atelier')!))).body.id as string;
