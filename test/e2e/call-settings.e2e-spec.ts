@@ -310,6 +310,8 @@ describe('Call settings (organisers)', () => {
       expect(page.html).toContain('value="2027-01-15T23:59"');
       const english = await browser.open('/admin/editions/lille-2027/call?lang=en');
       expect(english.html).toContain('Custom questions');
+      for (const html of [page.html, english.html])
+        expect(html.match(/\b(call|validation)\.[a-z_]+(\.[a-z_]+)*\b/g) ?? []).toEqual([]);
     });
 
     it('saves the settings form and re-renders bad input with per-field errors (422)', async () => {
@@ -369,6 +371,30 @@ describe('Call settings (organisers)', () => {
         required: true,
         format_keys: ['atelier'],
       });
+    });
+
+    it('turns a choice question into a yes/no question when its choices are emptied', async () => {
+      const { browser, editionId } = await signedIn();
+      await ds.query(
+        `INSERT INTO call_questions (edition_id, key, kind, label_fr, label_en, options)
+         VALUES ($1, 'transport', 'single_choice', 'Train ?', 'Train?',
+                 '[{"key":"a","fr":"A","en":"A"},{"key":"b","fr":"B","en":"B"}]')`,
+        [editionId],
+      );
+      const [{ id }] = await ds.query<{ id: string }[]>('SELECT id FROM call_questions');
+      const path = '/admin/editions/lille-2027/call';
+      const res = await browser.submit(path, `${path}/questions/${id}`, {
+        key: 'transport',
+        kind: 'yes_no',
+        labelFr: 'Train ?',
+        labelEn: 'Train?',
+        options: '',
+      });
+      expect(res.status).toBe(303);
+      const [row] = await ds.query<{ kind: string; options: unknown[] }[]>(
+        'SELECT kind, options FROM call_questions',
+      );
+      expect(row).toEqual({ kind: 'yes_no', options: [] });
     });
 
     it('says why a used format cannot be deleted', async () => {

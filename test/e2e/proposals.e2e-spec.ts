@@ -319,6 +319,26 @@ describe('Proposals: answers, drafts, co-speakers, idempotency (JSON API)', () =
       expect((await withToken('post', `/api/v1/proposals/${id}/submit`, token)).status).toBe(409);
     });
 
+    it("follows the draft's edits: a new title and a new submitter address", async () => {
+      const { formats } = await createOpenCall(ds);
+      const id = (await post(draftInput(formats.get('atelier')!))).body.id as string;
+      const token = await tokenOf(id);
+      const res = await withToken('patch', `/api/v1/proposals/${id}`, token, {
+        title: 'Nouveau titre',
+        speakers: [{ name: 'Camille M.', email: 'Camille.Martin@example.org' }],
+      });
+      expect(res.status).toBe(200);
+      const [reminder] = await mails(`purpose = 'draft-reminder:${id}'`);
+      expect(reminder).toMatchObject({
+        recipient: 'camille.martin@example.org',
+        status: 'pending',
+        data: expect.objectContaining({
+          proposalTitle: 'Nouveau titre',
+          submitterName: 'Camille M.',
+        }),
+      });
+    });
+
     it('cancels the reminder when the draft is withdrawn', async () => {
       const { formats } = await createOpenCall(ds);
       const id = (await post(draftInput(formats.get('atelier')!))).body.id as string;
@@ -422,6 +442,26 @@ describe('Proposals: answers, drafts, co-speakers, idempotency (JSON API)', () =
         'speaker.territoryType',
       ]);
     });
+  });
+
+  it('documents the new routes in the OpenAPI document', async () => {
+    const res = await newBrowser(api).json('get', '/api/docs-json');
+    const paths = Object.keys((res.body as { paths: object }).paths);
+    for (const path of [
+      '/api/v1/proposals/{id}/submit',
+      '/api/v1/proposals/{id}/speakers',
+      '/api/v1/editions/{slug}/call/settings',
+      '/api/v1/editions/{slug}/call/formats',
+      '/api/v1/editions/{slug}/call/themes/{themeId}',
+      '/api/v1/editions/{slug}/call/questions/order',
+    ])
+      expect(paths).toContain(path);
+    const schemas = (
+      res.body as { components: { schemas: Record<string, { properties: object }> } }
+    ).components.schemas;
+    expect(Object.keys(schemas.SubmitProposalDto.properties)).toEqual(
+      expect.arrayContaining(['answers', 'draft']),
+    );
   });
 
   describe('Idempotency-Key', () => {

@@ -14,6 +14,7 @@ import { LoggerModule } from 'nestjs-pino';
 import { join } from 'node:path';
 import { AuthController } from './auth/auth.controller';
 import { AuthPagesController } from './auth/auth-pages.controller';
+import { CallPagesController } from './contributions/call-pages.controller';
 import { CallSettingsController } from './contributions/call-settings.controller';
 import { CallSettingsPagesController } from './contributions/call-settings-pages.controller';
 import { ContributionsController } from './contributions/contributions.controller';
@@ -66,6 +67,7 @@ export class ApiModule implements NestModule {
       controllers: [
         AuthController,
         AuthPagesController,
+        CallPagesController,
         CallSettingsController,
         CallSettingsPagesController,
         ContributionsController,

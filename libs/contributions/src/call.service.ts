@@ -1,4 +1,5 @@
 import { Actor } from '@assises/accounts';
+import { Clock } from '@assises/core';
 import { AuditLog, TransactionRunner } from '@assises/database';
 import {
   Edition,
@@ -27,6 +28,9 @@ export interface CallView {
   questions: CallQuestion[];
 }
 
+/** Where a call stands: not open yet, open, or closed. */
+export type CallPhase = 'closed' | 'open' | 'upcoming';
+
 /** The call for contributions of an edition: public reading, organisers' settings, cloning. */
 @Injectable()
 export class CallService implements EditionCloneStep {
@@ -37,7 +41,21 @@ export class CallService implements EditionCloneStep {
     private readonly audit: AuditLog,
     private readonly editions: EditionService,
     private readonly reminders: DraftReminders,
+    private readonly clock: Clock,
   ) {}
+
+  /** Not open yet, open, or closed (the call's own dates; a format may close earlier). */
+  phase(call: Call): CallPhase {
+    const now = this.clock.now();
+    if (now < call.opensAt) return 'upcoming';
+    return now > call.closesAt ? 'closed' : 'open';
+  }
+
+  /** Is this format still taking proposals (its own deadline, else the call's closing)? */
+  formatOpen(call: Call, format: CallFormat): boolean {
+    const now = this.clock.now();
+    return now >= call.opensAt && now <= (format.deadline ?? call.closesAt);
+  }
 
   /** The call of a public edition, with its formats and themes in order. */
   async getPublic(slug: string): Promise<CallView> {

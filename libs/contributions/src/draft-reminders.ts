@@ -84,14 +84,23 @@ export class DraftReminders {
    */
   async refresh(em: EntityManager, editionId: string, proposalId?: string): Promise<void> {
     const rows = await em.query<
-      { message_id: string; deadline: Date; days: number; title: string; timezone: string }[]
+      {
+        message_id: string;
+        deadline: Date;
+        days: number;
+        title: string;
+        timezone: string;
+        email: string;
+        name: string;
+      }[]
     >(
       `SELECT m.id AS message_id, coalesce(f.deadline, c.closes_at) AS deadline,
-              c.draft_reminder_days AS days, p.title, e.timezone
+              c.draft_reminder_days AS days, p.title, e.timezone, s.email, s.name
          FROM proposals p
          JOIN call_formats f ON f.id = p.format_id
          JOIN calls c ON c.edition_id = p.edition_id
          JOIN editions e ON e.id = p.edition_id
+         JOIN proposal_speakers s ON s.proposal_id = p.id AND s.position = 0
          JOIN outbox_messages m ON m.purpose = 'draft-reminder:' || p.id
         WHERE p.edition_id = $1 AND p.state = 'draft' AND ($2::uuid IS NULL OR p.id = $2::uuid)
           AND (m.status = 'pending' OR (m.status = 'cancelled' AND m.last_error = $3))`,
@@ -103,8 +112,9 @@ export class DraftReminders {
       const deadline = toLocalInput(new Date(row.deadline), row.timezone).replace('T', ' ');
       await em.query(
         `UPDATE outbox_messages
-            SET not_before = $2, status = $3, last_error = $4,
-                data = data || jsonb_build_object('deadline', $5::text, 'proposalTitle', $6::text)
+            SET not_before = $2, status = $3, last_error = $4, recipient = $7, recipient_name = $8,
+                data = data || jsonb_build_object('deadline', $5::text, 'proposalTitle', $6::text,
+                                                  'submitterName', $8::text)
           WHERE id = $1`,
         [
           row.message_id,
@@ -113,6 +123,9 @@ export class DraftReminders {
           at > now ? null : TOO_LATE,
           deadline,
           row.title,
+          // The draft's submitter may have changed their address: the reminder follows it.
+          row.email.toLowerCase(),
+          row.name.replace(/[\r\n]+/g, ' '),
         ],
       );
     }

@@ -56,6 +56,13 @@ describe('checkAnswers', () => {
     });
   });
 
+  it('refuses a number where text is expected', () => {
+    const q = question({ key: 't' });
+    expect(checkAnswers([q], atelier, { t: 42 }, false).problems).toEqual({
+      'answers.t': [{ rule: 'not_text' }],
+    });
+  });
+
   it('refuses oversized text even without a maximum', () => {
     const q = question({ key: 's' });
     expect(checkAnswers([q], atelier, { s: 'x'.repeat(501) }, false).problems).toEqual({

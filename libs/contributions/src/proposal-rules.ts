@@ -13,6 +13,7 @@ export type ProblemRule =
   | 'duplicate_emails'
   | 'not_a_number'
   | 'not_a_url'
+  | 'not_text'
   | 'not_yes_no'
   | 'required'
   | 'speakers_count'
@@ -58,6 +59,8 @@ export function problemText(field: string, p: Problem): string {
       return `${field} must be at most ${p.n}`;
     case 'not_a_url':
       return `${field} must be an http(s) address`;
+    case 'not_text':
+      return `${field} must be text`;
     case 'not_yes_no':
       return `${field} must be true or false`;
     case 'unknown_option':
@@ -137,7 +140,7 @@ function checkAnswer(
   switch (question.kind) {
     case QuestionKind.ShortText:
     case QuestionKind.LongText: {
-      if (typeof value !== 'string') return add(problems, field, { rule: 'required' });
+      if (typeof value !== 'string') return add(problems, field, { rule: 'not_text' });
       const text = value.trim();
       const before = problems[field]?.length ?? 0;
       checkLength(question, field, text, problems);

@@ -15,8 +15,11 @@ export function callFormErrors(error: unknown): FormErrors {
     return Object.fromEntries(
       Object.entries(error.problems).map(([field, problems]) => [
         field,
-        problems.map((p) =>
-          p.n === undefined ? `call.problems.${p.rule}` : `call.problems.${p.rule}|n=${p.n}`,
+        problems.map(
+          (p) =>
+            `call.problems.${p.rule}` +
+            (p.n === undefined ? '' : `|n=${p.n}`) +
+            (p.m === undefined ? '' : `|m=${p.m}`),
         ),
       ]),
     );

@@ -56,7 +56,8 @@ function questionInput(body: FormBody): FormBody {
     ...body,
     required: body.required === 'on' ? true : false,
     formatKeys: Array.isArray(formatKeys) ? formatKeys : formatKeys ? [formatKeys] : [],
-    options: parseOptions(body.options),
+    // An emptied choices box clears the choices (a question changed to yes/no keeps none).
+    options: typeof body.options === 'string' ? (parseOptions(body.options) ?? []) : undefined,
   };
   for (const key of ['minLength', 'maxLength', 'minValue', 'maxValue'])
     if (input[key] === '' || input[key] === undefined) input[key] = null;

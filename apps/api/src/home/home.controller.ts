@@ -1,3 +1,4 @@
+import { CallService } from '@assises/contributions';
 import { EditionService } from '@assises/editions';
 import { Controller, Get, Param, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
@@ -7,7 +8,10 @@ import type { Response } from 'express';
 @ApiExcludeController()
 @Controller()
 export class HomeController {
-  constructor(private readonly editions: EditionService) {}
+  constructor(
+    private readonly editions: EditionService,
+    private readonly calls: CallService,
+  ) {}
 
   @Get()
   async home(@Res() res: Response): Promise<void> {
@@ -28,6 +32,11 @@ export class HomeController {
       rawTitle: true,
       edition,
       isPast: edition.endsAt < new Date(),
+      // The call for contributions, when the edition has one: its page is linked from here.
+      callPhase: await this.calls
+        .getPublic(slug)
+        .then((view) => this.calls.phase(view.call))
+        .catch(() => null),
     });
   }
 }
