@@ -5,6 +5,7 @@ import { DatabaseModule } from '@assises/database';
 import { EditionsModule } from '@assises/editions';
 import { MailModule } from '@assises/mail';
 import { QueueModule } from '@assises/queue';
+import { RegistrationModule } from '@assises/registration';
 import { DynamicModule, MiddlewareConsumer, Module, NestModule } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { TerminusModule } from '@nestjs/terminus';
@@ -48,6 +49,7 @@ export class ApiModule implements NestModule {
         LoggerModule.forRoot(loggerOptions(config)),
         MailModule,
         QueueModule.forRoot('producer'),
+        RegistrationModule,
         TerminusModule,
         ThrottlerModule.forRootAsync({
           inject: [APP_CONFIG],

@@ -7,7 +7,7 @@ import { DataSource } from 'typeorm';
 import { classifySendError, headerSafe, retryDelayMs } from './delivery-policy';
 import { MailRenderError, MailTemplates, RenderedMail } from './mail-templates';
 import { MailTransport } from './mail-transport';
-import { MailCategory, OutboxStatus } from './outbox-message.entity';
+import { MailAttachment, MailCategory, OutboxStatus } from './outbox-message.entity';
 import { unsubscribeToken } from './unsubscribe';
 
 /** How long claims and marks wait for companions; an email can wait 10 ms. */
@@ -30,6 +30,7 @@ interface ClaimedRow {
   data: Record<string, unknown>;
   category: MailCategory;
   attempts: number;
+  attachments: MailAttachment[] | null;
   suppressed: boolean;
 }
 
@@ -105,6 +106,12 @@ export class MailDelivery {
           subject: headerSafe(rendered.subject),
           html: rendered.html,
           text: rendered.text,
+          attachments: (row.attachments ?? []).map((a) => ({
+            filename: headerSafe(a.filename),
+            contentType: a.contentType,
+            content: Buffer.from(a.content, 'base64'),
+            ...(a.cid ? { cid: a.cid } : {}),
+          })),
           messageId,
           headers: {
             'Auto-Submitted': 'auto-generated',
@@ -136,6 +143,7 @@ export class MailDelivery {
         WHERE m.id = ANY($1::uuid[]) AND m.not_before <= now()
           AND (m.status = 'pending' OR (m.status = 'sending' AND m.locked_until < now()))
         RETURNING m.id, m.recipient, m.recipient_name, m.template, m.locale, m.data, m.category, m.attempts,
+                  m.attachments,
                   EXISTS (SELECT 1 FROM mail_suppressions s WHERE s.email = m.recipient) AS suppressed`,
       [[...new Set(ids)], this.config.mail.leaseSeconds],
     );

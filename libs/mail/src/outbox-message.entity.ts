@@ -20,6 +20,15 @@ export enum MailCategory {
   Bulk = 'bulk',
 }
 
+/** A file sent with a message; `cid` makes it an inline image (`<img src="cid:…">`). */
+export interface MailAttachment {
+  filename: string;
+  contentType: string;
+  /** The bytes, base64. */
+  content: string;
+  cid?: string;
+}
+
 /**
  * An email as a row before it is a message: written in the same transaction as the business
  * change that causes it, delivered later by the worker. `purpose` is unique per recipient, so
@@ -74,6 +83,10 @@ export class OutboxMessage {
 
   @Column('text', { nullable: true })
   lastError!: string | null;
+
+  /** Files sent with the message (small: an iCal event, a QR code). */
+  @Column('jsonb', { default: () => "'[]'" })
+  attachments!: MailAttachment[];
 
   /** Filled when rendered, so lists show what people received. */
   @Column('text', { nullable: true })
