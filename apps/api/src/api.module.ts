@@ -27,6 +27,8 @@ import { CsrfService } from './http/csrf.service';
 import { loggerOptions } from './http/logging';
 import { PageLocalsMiddleware } from './http/page-locals.middleware';
 import { OutboxPagesController } from './outbox/outbox-pages.controller';
+import { RegistrationPagesController } from './registration/registration-pages.controller';
+import { RegistrationController } from './registration/registration.controller';
 
 @Module({})
 export class ApiModule implements NestModule {
@@ -68,6 +70,8 @@ export class ApiModule implements NestModule {
         HomeController,
         OutboxPagesController,
         ProposalPagesController,
+        RegistrationController,
+        RegistrationPagesController,
         TeamPagesController,
       ],
       providers: [CsrfService, { provide: APP_GUARD, useClass: ThrottlerGuard }],

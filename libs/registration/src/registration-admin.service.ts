@@ -554,9 +554,7 @@ export class RegistrationAdminService implements EditionChangeListener, EditionC
   }
 
   /** Those who agreed to appear: name, organisation, city; nothing else. */
-  async publicParticipants(
-    slug: string,
-  ): Promise<{
+  async publicParticipants(slug: string): Promise<{
     edition: Edition;
     people: { name: string; organisation: string; cityOrRegion: string }[];
   }> {

@@ -7,8 +7,7 @@ import QRCode from 'qrcode';
 import { formatCheckInCode } from './check-in-code';
 
 // ical-generator ships ESM and CJS; under CommonJS its function is the default export.
-const ical = ((icalModule as unknown as { default?: typeof icalModule }).default ??
-  icalModule);
+const ical = (icalModule as unknown as { default?: typeof icalModule }).default ?? icalModule;
 
 /** The content id of the QR code image in confirmation emails (`<img src="cid:…">`). */
 export const QR_CID = 'check-in-qr@assises';
