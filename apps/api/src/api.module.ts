@@ -27,6 +27,7 @@ import { CsrfService } from './http/csrf.service';
 import { loggerOptions } from './http/logging';
 import { PageLocalsMiddleware } from './http/page-locals.middleware';
 import { OutboxPagesController } from './outbox/outbox-pages.controller';
+import { RegistrationAdminPagesController } from './registration/registration-admin-pages.controller';
 import { RegistrationPagesController } from './registration/registration-pages.controller';
 import { RegistrationController } from './registration/registration.controller';
 
@@ -70,6 +71,7 @@ export class ApiModule implements NestModule {
         HomeController,
         OutboxPagesController,
         ProposalPagesController,
+        RegistrationAdminPagesController,
         RegistrationController,
         RegistrationPagesController,
         TeamPagesController,

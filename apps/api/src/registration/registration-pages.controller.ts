@@ -4,6 +4,8 @@ import {
   RegistrationAdminService,
   RegistrationFormView,
   RegistrationService,
+  RegistrationState,
+  RegistrationState as S,
   StakeholderType,
   TerritoryType,
   UpdateRegistrationDto,
@@ -92,7 +94,7 @@ export class RegistrationPagesController {
       flash(
         res,
         'success',
-        outcome.status === 'confirmed'
+        outcome.status === RegistrationState.Confirmed
           ? 'registration.flash.confirmed'
           : 'registration.flash.waiting',
         { position: String(outcome.position ?? '') },
@@ -231,10 +233,10 @@ export class RegistrationPagesController {
         value: values ? (values[`answer_${q.key}`] ?? '') : (r.answers[q.key] ?? ''),
         error: errors?.[`answers.${q.key}`] ? 'registration.field_error.required' : null,
       })),
-      cancellable: ['confirmed', 'waiting', 'offered'].includes(r.state),
-      editable: r.state !== 'cancelled' && r.state !== 'expired',
-      offered: r.state === 'offered',
-      checkInCode: r.state === 'confirmed' ? r.checkInCode.replace(/(.{4})(?=.)/g, '$1-') : null,
+      cancellable: [S.Confirmed, S.Waiting, S.Offered].includes(r.state),
+      editable: r.state !== S.Cancelled && r.state !== S.Expired,
+      offered: r.state === S.Offered,
+      checkInCode: r.state === S.Confirmed ? r.checkInCode.replace(/(.{4})(?=.)/g, '$1-') : null,
     };
   }
 }

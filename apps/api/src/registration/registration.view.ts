@@ -1,5 +1,6 @@
 import {
   formatCheckInCode,
+  RegistrationState,
   type CheckInResult,
   type RegistrationDashboard,
   type RegistrationRow,
@@ -29,7 +30,7 @@ export function registrationJson({ registration: r, category, position }: Regist
     locale: r.locale,
     privacyNoticeVersion: r.privacyNoticeVersion,
     privacyConsentedAt: r.privacyConsentedAt.toISOString(),
-    checkInCode: r.state === 'confirmed' ? formatCheckInCode(r.checkInCode) : null,
+    checkInCode: r.state === RegistrationState.Confirmed ? formatCheckInCode(r.checkInCode) : null,
     offerExpiresAt: r.offerExpiresAt ? r.offerExpiresAt.toISOString() : null,
     checkedInAt: r.checkedInAt ? r.checkedInAt.toISOString() : null,
     createdAt: r.createdAt.toISOString(),
