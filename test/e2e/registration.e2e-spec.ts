@@ -472,6 +472,173 @@ describe('Registration', () => {
     });
   });
 
+  describe('organisers and volunteers', () => {
+    it('see the dashboard per category with the stakeholder mix, filter the list and export it formula-safe', async () => {
+      const { owner } = await openEdition({ capacity: 2 });
+      await register(person({ name: '=HYPERLINK("http://evil")', territoryType: 'urban' }));
+      await register(person({ stakeholderType: 'local_authority' }));
+      await register(person());
+      const dashboard = await owner.json(
+        'get',
+        '/api/v1/editions/lyon-2027/registrations/dashboard',
+      );
+      expect(dashboard.status).toBe(200);
+      expect(dashboard.body).toMatchObject({
+        capacity: 2,
+        seatsLeft: 0,
+        totals: { confirmed: 2, waiting: 1, cancelled: 0, checkedIn: 0 },
+      });
+      const body = dashboard.body as {
+        categories: { key: string; confirmed: number }[];
+        mix: unknown[];
+      };
+      expect(body.categories.find((c) => c.key === 'participant')).toMatchObject({ confirmed: 2 });
+      expect(body.mix).toEqual([
+        { stakeholderType: 'coworking_operator', territoryType: 'urban', count: 1 },
+        { stakeholderType: 'local_authority', territoryType: 'rural', count: 1 },
+      ]);
+
+      const waiting = await owner.json(
+        'get',
+        '/api/v1/editions/lyon-2027/registrations?state=waiting',
+      );
+      expect((waiting.body as { total: number }).total).toBe(1);
+      const search = await owner.json(
+        'get',
+        '/api/v1/editions/lyon-2027/registrations?q=HYPERLINK',
+      );
+      expect((search.body as { total: number }).total).toBe(1);
+
+      const csv = await owner.agent.get('/api/v1/editions/lyon-2027/registrations/export.csv');
+      expect(csv.status).toBe(200);
+      expect(csv.headers['content-type']).toContain('text/csv');
+      expect(csv.text.startsWith('\ufeffname,email')).toBe(true);
+      expect(csv.text).toContain(`"'=HYPERLINK(""http://evil"")"`);
+      const xlsx = await owner.agent
+        .get('/api/v1/editions/lyon-2027/registrations/export.xlsx')
+        .buffer(true)
+        .parse((res, done) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (c: Buffer) => chunks.push(c));
+          res.on('end', () => done(null, Buffer.concat(chunks)));
+        });
+      expect(xlsx.status).toBe(200);
+      expect((xlsx.body as Buffer).subarray(0, 2).toString()).toBe('PK');
+
+      const page = await owner.open('/admin/editions/lyon-2027/registrations');
+      expect(page.status).toBe(200);
+      expect(page.html).toContain('HYPERLINK(&quot;http://evil&quot;)');
+    });
+
+    it('move someone to another category and cancel them, which promotes the next person', async () => {
+      const { owner } = await openEdition({ capacity: 1 });
+      const first = (await register(person())).body as Outcome;
+      await register(person());
+      const moved = await owner.json(
+        'patch',
+        `/api/v1/editions/lyon-2027/registrations/${first.id}`,
+        {
+          category: 'press',
+        },
+      );
+      expect(moved.status).toBe(200);
+      expect(moved.body).toMatchObject({ category: { key: 'press' } });
+      const cancelled = await owner.json(
+        'post',
+        `/api/v1/editions/lyon-2027/registrations/${first.id}/cancel`,
+      );
+      expect(cancelled.status).toBe(204);
+      expect((await states()).map((r) => r.state)).toEqual(['cancelled', 'confirmed']);
+      const [audit] = await ds.query<{ actor_id: string }[]>(
+        `SELECT actor_id FROM audit_events WHERE subject_id = $1 AND action = 'cancel'`,
+        [first.id],
+      );
+      expect(audit.actor_id).toEqual(expect.any(String));
+    });
+
+    it('check people in once, by code or name, even with several volunteers scanning at once', async () => {
+      const { members } = await openEdition();
+      const { id } = (await register(person({ name: 'Dominique Arrivée' }))).body as Outcome;
+      const [{ check_in_code: code }] = await ds.query<{ check_in_code: string }[]>(
+        'SELECT check_in_code FROM registrations WHERE id = $1',
+        [id],
+      );
+      const volunteers = await Promise.all(
+        Array.from({ length: 5 }, () => as(members.volunteer as CreatedAccount)),
+      );
+      const scans = await Promise.all(
+        volunteers.map((v) =>
+          v.json('post', '/api/v1/editions/lyon-2027/check-ins', {
+            code: code.toLowerCase().replace(/(.{4})(?=.)/g, '$1-'),
+          }),
+        ),
+      );
+      expect(scans.map((s) => s.status)).toEqual([200, 200, 200, 200, 200]);
+      const firsts = scans.filter((s) => (s.body as { already: boolean }).already === false);
+      expect(firsts).toHaveLength(1);
+      expect(scans[0].body).toMatchObject({
+        name: 'Dominique Arrivée',
+        checkedIn: 1,
+        confirmed: 1,
+      });
+      const audits = await ds.query(`SELECT 1 FROM audit_events WHERE action = 'check_in'`);
+      expect(audits).toHaveLength(1);
+
+      const desk = newBrowser(api);
+      await desk.signIn((members.volunteer as CreatedAccount).email, DEFAULT_PASSWORD);
+      const found = await desk.open('/admin/editions/lyon-2027/check-in?q=domini');
+      expect(found.status).toBe(200);
+      expect(found.html).toContain('Dominique Arrivée');
+      expect(found.html).toContain('1 présent·es sur 1 inscrit·es');
+      expect(found.html).toMatch(/déjà enregistré·e à \d{2}:\d{2}/);
+      const again = await desk.post('/admin/editions/lyon-2027/check-in', { code }, found.csrf);
+      expect(again.status).toBe(303);
+      expect(flashIn(again)?.key).toBe('registration.flash.already_checked_in');
+      const unknown = await volunteers[0].json('post', '/api/v1/editions/lyon-2027/check-ins', {
+        code: 'ZZZZ-ZZZZ-ZZZZ',
+      });
+      expect(unknown.status).toBe(404);
+    });
+  });
+
+  describe('a new edition from this one', () => {
+    it('copies categories, questions, reminder offsets and the waiting-list mode', async () => {
+      const { owner } = await openEdition({
+        reminderDays: [10, 2],
+        waitlistMode: 'offer',
+        questions: [{ key: 'atelier', labelFr: 'Atelier', labelEn: 'Workshop' }],
+      });
+      const clone = await owner.json('post', '/api/v1/editions/lyon-2027/clone', {
+        slug: 'brest-2028',
+        hostCity: 'Brest',
+        startsAt: '2028-03-01T09:00',
+        endsAt: '2028-03-02T17:00',
+      });
+      expect(clone.status).toBe(201);
+      const settings = await owner.json('get', '/api/v1/editions/brest-2028/registration');
+      expect(settings.status).toBe(404); // a draft: not public yet
+      const [row] = await ds.query<
+        { reminder_days: number[]; waitlist_mode: string; questions: unknown[] }[]
+      >(
+        `SELECT s.reminder_days, s.waitlist_mode, s.questions FROM registration_settings s
+           JOIN editions e ON e.id = s.edition_id WHERE e.slug = 'brest-2028'`,
+      );
+      expect(row).toMatchObject({ reminder_days: [10, 2], waitlist_mode: 'offer' });
+      expect(row.questions).toHaveLength(1);
+      const categories = await ds.query<{ key: string }[]>(
+        `SELECT c.key FROM ticket_categories c JOIN editions e ON e.id = c.edition_id
+          WHERE e.slug = 'brest-2028' ORDER BY c.position`,
+      );
+      expect(categories.map((c) => c.key)).toEqual([
+        'participant',
+        'speaker',
+        'volunteer',
+        'organiser',
+        'press',
+      ]);
+    });
+  });
+
   describe('reminders', () => {
     it('move with the edition dates, and those now past are cancelled', async () => {
       const { owner } = await openEdition();
