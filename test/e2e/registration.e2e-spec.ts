@@ -2,6 +2,7 @@ import type { AppConfig } from '@assises/config';
 import { EditionStatus } from '@assises/editions';
 import { RegistrationService } from '@assises/registration';
 import { DataSource } from 'typeorm';
+import { OfferExpirySweep } from '../../apps/worker/src/sweeps/offer-expiry.sweep';
 import { createEdition, CreatedAccount, DEFAULT_PASSWORD } from '../factories';
 import { startApi, startWorker, TestApi, TestWorker } from '../harness/app';
 import { Browser, flashIn, loginJson, newBrowser } from '../harness/browserless';
@@ -343,7 +344,8 @@ describe('Registration', () => {
         second.id,
       );
       expect(late.status).toBe(409);
-      expect(await api.app.get(RegistrationService).expireOffers()).toBe(1);
+      // The worker's sweep (every minute) does this; here it is run at once.
+      expect(await worker.app.get(OfferExpirySweep).sweep()).toBe(1);
       expect((await states()).map((r) => r.state)).toEqual(['cancelled', 'expired', 'offered']);
 
       const accepted = await bearer(
