@@ -20,12 +20,18 @@ export enum MailCategory {
   Bulk = 'bulk',
 }
 
-/** A file sent with a message; `cid` makes it an inline image (`<img src="cid:…">`). */
+/**
+ * A file sent with a message; `cid` makes it an inline image (`<img src="cid:…">`). Either its
+ * bytes, or the text of a QR code that the worker draws as a PNG when it sends the message
+ * (drawing one costs tens of milliseconds of CPU: not something a request should wait for).
+ */
 export interface MailAttachment {
   filename: string;
   contentType: string;
   /** The bytes, base64. */
-  content: string;
+  content?: string;
+  /** The text a PNG QR code encodes, drawn at send time. */
+  qrCode?: string;
   cid?: string;
 }
 

@@ -3,7 +3,6 @@ import type { Edition } from '@assises/editions';
 import type { MailAttachment } from '@assises/mail';
 import icalModule from 'ical-generator';
 import { DateTime } from 'luxon';
-import QRCode from 'qrcode';
 import { formatCheckInCode } from './check-in-code';
 
 // ical-generator ships ESM and CJS; under CommonJS its function is the default export.
@@ -49,12 +48,11 @@ export function eventIcs(edition: Edition, manageUrl: string): string {
 }
 
 /** What a confirmation carries: the event for calendars and the QR code of the check-in code. */
-export async function confirmationAttachments(
+export function confirmationAttachments(
   edition: Edition,
   checkInCode: string,
   manageUrl: string,
-): Promise<MailAttachment[]> {
-  const png = await QRCode.toBuffer(checkInCode, { type: 'png', width: 240, margin: 2 });
+): MailAttachment[] {
   return [
     {
       filename: `${edition.slug}.ics`,
@@ -64,7 +62,7 @@ export async function confirmationAttachments(
     {
       filename: `check-in-${formatCheckInCode(checkInCode)}.png`,
       contentType: 'image/png',
-      content: png.toString('base64'),
+      qrCode: checkInCode,
       cid: QR_CID,
     },
   ];

@@ -2,7 +2,7 @@ import { APP_CONFIG, AppConfig } from '@assises/config';
 import { Clock, hashSecret, Locale, safeEqual } from '@assises/core';
 import { AuditLog, TransactionRunner } from '@assises/database';
 import { Edition, EditionService } from '@assises/editions';
-import { MailCategory, MailOutbox, StagedMail, StageMail } from '@assises/mail';
+import { MailAttachment, MailCategory, MailOutbox, StagedMail, StageMail } from '@assises/mail';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { createHmac, randomUUID } from 'node:crypto';
 import { EntityManager } from 'typeorm';
@@ -158,6 +158,10 @@ export class RegistrationService {
     const id = randomUUID();
     const locale: Locale = input.locale ?? (edition.defaultLocale === 'en' ? 'en' : 'fr');
     const now = this.clock.now();
+    // Built before the transaction: everything after taking a seat runs under the edition's
+    // lock, so it must be short (the QR code image itself is drawn by the worker).
+    const checkInCode = newCheckInCode();
+    const attachments = confirmationAttachments(edition, checkInCode, this.manageUrl(id));
     try {
       const { outcome, mailIds } = await this.db.run(async (em) => {
         if (invitation) {
@@ -195,7 +199,7 @@ export class RegistrationService {
           answers,
           locale,
           manageTokenHash: hashSecret(this.manageToken(id)),
-          checkInCode: newCheckInCode(),
+          checkInCode,
           confirmedAt: seated ? now : null,
           idempotencyKey: key,
         });
@@ -211,7 +215,10 @@ export class RegistrationService {
         });
         const position = seated ? null : await this.positionOf(em, registration);
         const mails = seated
-          ? await this.confirmationMails(em, edition, registration, category!, false)
+          ? await this.confirmationMails(em, edition, registration, category!, false, {
+              attachments,
+              settings: settings!,
+            })
           : [this.waitingMail(edition, registration, position!)];
         return {
           outcome: { id, status: state, ...(position ? { position } : {}) },
@@ -529,6 +536,7 @@ export class RegistrationService {
     registration: Registration,
     category: TicketCategory,
     promoted: boolean,
+    known: { attachments?: MailAttachment[]; settings?: RegistrationSettings } = {},
   ): Promise<StageMail[]> {
     const locale = registration.locale as Locale;
     const manageUrl = this.manageUrl(registration.id);
@@ -540,7 +548,9 @@ export class RegistrationService {
       checkInCode: formatCheckInCode(registration.checkInCode),
       manageUrl,
     };
-    const settings = await em.findOne(RegistrationSettings, { where: { editionId: edition.id } });
+    const settings =
+      known.settings ??
+      (await em.findOne(RegistrationSettings, { where: { editionId: edition.id } }));
     const reminders = reminderPlan(
       edition.startsAt,
       settings?.reminderDays ?? [],
@@ -571,7 +581,9 @@ export class RegistrationService {
           promoted,
           categoryName: locale === 'en' ? category.nameEn : category.nameFr,
         },
-        attachments: await confirmationAttachments(edition, registration.checkInCode, manageUrl),
+        attachments:
+          known.attachments ??
+          confirmationAttachments(edition, registration.checkInCode, manageUrl),
       },
       ...reminders,
     ];
