@@ -374,6 +374,20 @@ describe('Registration', () => {
     });
   });
 
+  describe('following the edition', () => {
+    it('opens seats when the edition capacity grows and registration follows it', async () => {
+      const { owner, edition } = await openEdition();
+      await ds.query('UPDATE registration_settings SET seats_left = 1 WHERE edition_id = $1', [
+        edition.id,
+      ]);
+      await register(person());
+      expect((await register(person())).body).toMatchObject({ status: 'waiting', position: 1 });
+      const res = await owner.json('patch', '/api/v1/editions/lyon-2027', { capacity: 301 });
+      expect(res.status).toBe(200);
+      expect((await states()).map((r) => r.state)).toEqual(['confirmed', 'confirmed']);
+    });
+  });
+
   /** Signs in the owner of lyon-2027 (created by openEdition). */
   async function loginOwner(): Promise<Browser> {
     const [row] = await ds.query<{ email: string }[]>(
