@@ -151,6 +151,12 @@ describe('Registration', () => {
       await createEdition(ds, { slug: 'nantes-2028', status: EditionStatus.Announced });
       const none = await register(person(), 'nantes-2028');
       expect(none.body).toMatchObject({ code: 'registration.closed' });
+      const state = await newBrowser(api).json('get', '/api/v1/editions/lyon-2027/registration');
+      expect(state.body).toMatchObject({
+        open: false,
+        reason: 'not_yet',
+        categories: [{ key: 'participant' }],
+      });
       const page = await newBrowser(api).open('/e/lyon-2027/register');
       expect(page.status).toBe(200);
       expect(page.html).toContain('Les inscriptions ne sont pas encore ouvertes.');
