@@ -30,9 +30,9 @@ type Who = (typeof PEOPLE)[number];
 
 /**
  * What a route needs: `account` any signed-in person; `create` organising some edition;
- * `view`, `edit`, `team` that permission in this edition; `platform` a platform admin.
+ * `view`, `review`, `edit`, `team`, `checkin` that permission in this edition; `platform` a platform admin.
  */
-type Reach = 'account' | 'create' | 'view' | 'review' | 'edit' | 'team' | 'platform';
+type Reach = 'account' | 'create' | 'view' | 'review' | 'edit' | 'team' | 'platform' | 'checkin';
 
 type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
@@ -63,6 +63,45 @@ const fresh = (prefix: string) => `${prefix}-${(serial += 1)}-${randomBytes(3).t
 const toDraft = async ({ ds, edition }: Context) => {
   await ds.query(`UPDATE editions SET status = 'draft' WHERE id = $1`, [edition.id]);
 };
+/** Registration set up for the matrix's edition (settings and a participant category), once. */
+const withRegistration = async ({ ds, edition }: Context) => {
+  await ds.query(
+    `INSERT INTO registration_settings (edition_id, opens_at, closes_at, seats_left)
+     VALUES ($1, now() - interval '1 day', now() + interval '30 days', 1000) ON CONFLICT DO NOTHING`,
+    [edition.id],
+  );
+  await ds.query(
+    `INSERT INTO ticket_categories (edition_id, key, name_fr, name_en)
+     VALUES ($1, 'participant', 'Participant', 'Participant') ON CONFLICT DO NOTHING`,
+    [edition.id],
+  );
+};
+/** A confirmed registration of the matrix's edition; returns its id, keeps its check-in code. */
+let lastCheckInCode = '';
+const newRegistration = async ({ ds, edition }: Context): Promise<string> => {
+  await withRegistration({ ds, edition });
+  lastCheckInCode = randomBytes(6).toString('hex').toUpperCase();
+  const [{ id }] = await ds.query<{ id: string }[]>(
+    `INSERT INTO registrations (edition_id, category_id, state, name, email, stakeholder_type,
+       territory_type, privacy_notice_version, privacy_consented_at, manage_token_hash, check_in_code)
+     SELECT $1, c.id, 'confirmed', 'Matrix person', $2, 'other', 'urban', '1', now(), $3, $4
+       FROM ticket_categories c WHERE c.edition_id = $1 AND c.key = 'participant' RETURNING id`,
+    [
+      edition.id,
+      `${fresh('person')}@example.org`,
+      randomBytes(32).toString('hex'),
+      lastCheckInCode,
+    ],
+  );
+  return id;
+};
+const prepareCheckIn = async (ctx: Context) => {
+  await newRegistration(ctx);
+};
+const registrationSettings = () => ({
+  closesAt: '2027-12-15T23:59',
+  opensAt: '2027-10-01T09:00',
+});
 const newEdition = () => ({
   capacity: 100,
   endsAt: '2028-02-04T18:00',
@@ -326,6 +365,84 @@ const ROUTES: Route[] = [
     ok: 200,
     body: () => ({ closesAt: '2027-12-15T23:59', opensAt: '2027-10-01T09:00' }),
   },
+  {
+    method: 'PUT',
+    path: '/api/v1/editions/:slug/registration',
+    reach: 'edit',
+    ok: 200,
+    body: registrationSettings,
+  },
+  {
+    method: 'GET',
+    path: '/api/v1/editions/:slug/registrations',
+    reach: 'edit',
+    ok: 200,
+    prepare: withRegistration,
+  },
+  {
+    method: 'GET',
+    path: '/api/v1/editions/:slug/registrations/dashboard',
+    reach: 'checkin',
+    ok: 200,
+    prepare: withRegistration,
+  },
+  {
+    method: 'GET',
+    path: '/api/v1/editions/:slug/registrations/export.csv',
+    reach: 'edit',
+    ok: 200,
+    prepare: withRegistration,
+  },
+  {
+    method: 'GET',
+    path: '/api/v1/editions/:slug/registrations/export.xlsx',
+    reach: 'edit',
+    ok: 200,
+    prepare: withRegistration,
+  },
+  {
+    method: 'PATCH',
+    path: '/api/v1/editions/:slug/registrations/:registration',
+    reach: 'edit',
+    ok: 200,
+    body: () => ({ dietaryNeeds: 'végétarien' }),
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/editions/:slug/registrations/:registration/cancel',
+    reach: 'edit',
+    ok: 204,
+  },
+  {
+    method: 'GET',
+    path: '/api/v1/editions/:slug/invitation-codes',
+    reach: 'edit',
+    ok: 200,
+    prepare: withRegistration,
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/editions/:slug/invitation-codes',
+    reach: 'edit',
+    ok: 201,
+    body: () => ({ category: 'participant' }),
+    prepare: withRegistration,
+  },
+  {
+    method: 'GET',
+    path: '/api/v1/editions/:slug/check-ins',
+    reach: 'checkin',
+    ok: 200,
+    prepare: withRegistration,
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/editions/:slug/check-ins',
+    reach: 'checkin',
+    ok: 200,
+    body: () => ({ code: lastCheckInCode }),
+    prepare: prepareCheckIn,
+  },
   { method: 'GET', path: '/api/v1/editions/:slug/team', reach: 'view', ok: 200 },
   {
     method: 'POST',
@@ -554,6 +671,42 @@ const ROUTES: Route[] = [
   { method: 'GET', path: '/admin/editions/:slug/decisions/release', reach: 'edit', ok: 200 },
   { method: 'POST', path: '/admin/editions/:slug/decisions/release', reach: 'edit', ok: 303 },
   { method: 'GET', path: '/admin/editions/:slug/mix', reach: 'edit', ok: 200 },
+  {
+    method: 'GET',
+    path: '/admin/editions/:slug/registrations',
+    reach: 'edit',
+    ok: 200,
+    prepare: withRegistration,
+  },
+  {
+    method: 'POST',
+    path: '/admin/editions/:slug/registrations/:registration/cancel',
+    reach: 'edit',
+    ok: 303,
+  },
+  {
+    method: 'POST',
+    path: '/admin/editions/:slug/invitation-codes',
+    reach: 'edit',
+    ok: 303,
+    body: () => ({ category: 'participant' }),
+    prepare: withRegistration,
+  },
+  {
+    method: 'GET',
+    path: '/admin/editions/:slug/check-in',
+    reach: 'checkin',
+    ok: 200,
+    prepare: withRegistration,
+  },
+  {
+    method: 'POST',
+    path: '/admin/editions/:slug/check-in',
+    reach: 'checkin',
+    ok: 303,
+    body: () => ({ code: lastCheckInCode }),
+    prepare: prepareCheckIn,
+  },
   { method: 'GET', path: '/admin/outbox', reach: 'platform', ok: 200, refused: 403 },
   { method: 'GET', path: '/admin/outbox/:message', reach: 'platform', ok: 200, refused: 403 },
   { method: 'GET', path: '/admin/outbox/:message/html', reach: 'platform', ok: 200, refused: 403 },
@@ -571,7 +724,7 @@ const ROUTES: Route[] = [
 /**
  * Routes under /admin and /api/v1 that anyone may call: signing in and out, password reset,
  * invitations (the link is the credential), the public series, the call for contributions
- * and proposals (the emailed manage token is the credential).
+ * and proposals, registration (the emailed manage token is the credential).
  */
 const PUBLIC_ROUTES = [
   'GET /admin/invitations/:token',
@@ -581,6 +734,12 @@ const PUBLIC_ROUTES = [
   'GET /api/v1/editions',
   'GET /api/v1/editions/:slug',
   'GET /api/v1/editions/:slug/call',
+  'GET /api/v1/editions/:slug/registration',
+  'POST /api/v1/editions/:slug/registrations',
+  'GET /api/v1/registrations/:id',
+  'PATCH /api/v1/registrations/:id',
+  'DELETE /api/v1/registrations/:id',
+  'POST /api/v1/registrations/:id/accept',
   'GET /api/v1/proposals/:id',
   'PATCH /api/v1/proposals/:id',
   'DELETE /api/v1/proposals/:id',
@@ -614,11 +773,12 @@ function expected(route: Route, who: Who): Outcome {
     edit: ['organiser', 'owner', 'admin'],
     team: ['organiser', 'owner', 'admin'],
     platform: ['admin'],
+    checkin: ['volunteer', 'organiser', 'owner', 'admin'],
   };
   if (allowed[route.reach].includes(who)) return { status: route.ok };
   if (route.reach === 'platform') return { status: route.refused ?? 403 };
   // Someone with no role in the edition does not learn that it exists.
-  if (who === 'outsider' && ['view', 'review', 'edit', 'team'].includes(route.reach))
+  if (who === 'outsider' && ['view', 'review', 'edit', 'team', 'checkin'].includes(route.reach))
     return { status: 404 };
   return { status: 403 };
 }
@@ -648,6 +808,8 @@ describe('Authorization matrix', () => {
       );
       return account.id;
     },
+    /** A confirmed registration, to change or cancel. */
+    registration: async () => newRegistration(ctx),
     /** A pending invitation, to revoke. */
     invitation: async () => {
       const [{ id }] = await ds.query<{ id: string }[]>(

@@ -86,6 +86,23 @@ describe('Demo data', () => {
     expect(wrong).toEqual([]);
   });
 
+  it('has the 2017 attendees with their mix and check-ins, and registration open for the next edition', async () => {
+    const rows = await ds.query<
+      { slug: string; confirmed: number; checked_in: number; kinds: number }[]
+    >(
+      `SELECT e.slug, count(*)::int AS confirmed, count(r.checked_in_at)::int AS checked_in,
+              count(DISTINCT r.stakeholder_type)::int AS kinds
+         FROM registrations r JOIN editions e ON e.id = r.edition_id
+        WHERE r.state = 'confirmed' GROUP BY e.slug ORDER BY e.slug`,
+    );
+    expect(rows).toEqual([
+      { slug: 'clermont-ferrand-2027', confirmed: 36, checked_in: 0, kinds: 8 },
+      { slug: 'lyon-2017', confirmed: 200, checked_in: 180, kinds: 8 },
+    ]);
+    const form = await newBrowser(api).open('/e/clermont-ferrand-2027/register');
+    expect(form.html).toContain('Places restantes : 364');
+  });
+
   it('shows the series on the home page', async () => {
     const res = await newBrowser(api).open('/');
     expect(res.status).toBe(200);

@@ -52,6 +52,7 @@ describe('Database schema', () => {
       'call_themes',
       'calls',
       'editions',
+      'invitation_codes',
       'invitations',
       'mail_suppressions',
       'memberships',
@@ -59,10 +60,13 @@ describe('Database schema', () => {
       'password_resets',
       'proposal_speakers',
       'proposals',
+      'registration_settings',
+      'registrations',
       'review_assignments',
       'review_criteria',
       'reviews',
       'sessions',
+      'ticket_categories',
     ]);
   });
 });

@@ -16,6 +16,8 @@ export interface ReceivedMail {
   /** Every header name, lower-cased, in order, as the message carried them. */
   headerNames: string[];
   messageId: string;
+  /** Files the message carried (an iCal event, an inline QR code). */
+  attachments: { filename: string; contentType: string; cid: string | null; content: Buffer }[];
   receivedAt: Date;
 }
 
@@ -90,6 +92,12 @@ export class SmtpSink {
               headers: headerRecord(parsed.headerLines),
               headerNames: parsed.headerLines.map((line) => line.key.toLowerCase()),
               messageId: parsed.messageId ?? '',
+              attachments: parsed.attachments.map((a) => ({
+                filename: a.filename ?? '',
+                contentType: a.contentType,
+                cid: a.cid ?? null,
+                content: a.content,
+              })),
               receivedAt: new Date(),
             });
             callback();

@@ -5,6 +5,7 @@ import { DatabaseModule } from '@assises/database';
 import { EditionsModule } from '@assises/editions';
 import { MailModule } from '@assises/mail';
 import { QueueModule } from '@assises/queue';
+import { RegistrationModule } from '@assises/registration';
 import { DynamicModule, MiddlewareConsumer, Module, NestModule } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { TerminusModule } from '@nestjs/terminus';
@@ -34,6 +35,9 @@ import { PageLocalsMiddleware } from './http/page-locals.middleware';
 import { ReviewController } from './review/review.controller';
 import { ReviewPagesController } from './review/review-pages.controller';
 import { OutboxPagesController } from './outbox/outbox-pages.controller';
+import { RegistrationAdminPagesController } from './registration/registration-admin-pages.controller';
+import { RegistrationPagesController } from './registration/registration-pages.controller';
+import { RegistrationController } from './registration/registration.controller';
 
 @Module({})
 export class ApiModule implements NestModule {
@@ -56,6 +60,7 @@ export class ApiModule implements NestModule {
         LoggerModule.forRoot(loggerOptions(config)),
         MailModule,
         QueueModule.forRoot('producer'),
+        RegistrationModule,
         TerminusModule,
         ThrottlerModule.forRootAsync({
           inject: [APP_CONFIG],
@@ -82,6 +87,9 @@ export class ApiModule implements NestModule {
         ProposalPagesController,
         ReviewController,
         ReviewPagesController,
+        RegistrationAdminPagesController,
+        RegistrationController,
+        RegistrationPagesController,
         TeamPagesController,
       ],
       providers: [CsrfService, { provide: APP_GUARD, useClass: ThrottlerGuard }],

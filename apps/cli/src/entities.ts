@@ -13,6 +13,12 @@ import {
 import { AuditEvent } from '@assises/database';
 import { Edition, Invitation, Membership } from '@assises/editions';
 import { MailSuppression, OutboxMessage } from '@assises/mail';
+import {
+  InvitationCode,
+  Registration,
+  RegistrationSettings,
+  TicketCategory,
+} from '@assises/registration';
 
 /**
  * Every entity the libs export, listed by hand: the CLI has no Nest module to auto-load them, and
@@ -28,14 +34,18 @@ export const ENTITIES = [
   CallTheme,
   Edition,
   Invitation,
+  InvitationCode,
   MailSuppression,
   Membership,
   OutboxMessage,
   PasswordReset,
   Proposal,
   ProposalSpeaker,
+  Registration,
+  RegistrationSettings,
   Review,
   ReviewAssignment,
   ReviewCriterion,
   Session,
+  TicketCategory,
 ];

@@ -5,6 +5,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { EntityManager, In, Not } from 'typeorm';
 import { CloneEditionDto, CreateEditionDto, UpdateEditionDto } from './dto/edition.dto';
 import { EditionPermission, roleAllows, roleWithin } from './edition-access';
+import { AfterCommit, EditionChangeRegistry } from './edition-change.port';
 import { EditionCloneRegistry } from './edition-clone.port';
 import { EditionTransition, editionStatusMachine } from './edition-status.machine';
 import { Edition, EditionStatus } from './edition.entity';
@@ -38,6 +39,7 @@ export class EditionService {
     private readonly audit: AuditLog,
     private readonly clock: Clock,
     private readonly cloneSteps: EditionCloneRegistry,
+    private readonly changeListeners: EditionChangeRegistry,
   ) {}
 
   /** The public series: every edition past its draft, the next one first. */
@@ -179,7 +181,8 @@ export class EditionService {
     );
     const { startsAt: _s, endsAt: _e, ...rest } = input;
     const changes: Partial<Edition> = { ...rest, timezone, startsAt, endsAt };
-    return this.db.run(async (em) => {
+    const afterCommit: AfterCommit[] = [];
+    const updated = await this.db.run(async (em) => {
       try {
         await em.update(Edition, { id: edition.id }, changes);
       } catch (error) {
@@ -202,8 +205,16 @@ export class EditionService {
         action: 'update',
         data: { fields: changed },
       });
-      return em.findOneOrFail(Edition, { where: { id: edition.id } });
+      const after = await em.findOneOrFail(Edition, { where: { id: edition.id } });
+      // Later libs follow the change in this transaction (reminders move, new seats are given).
+      for (const listener of this.changeListeners.all()) {
+        const work = await listener.editionChanged(em, edition, after);
+        if (work) afterCommit.push(work);
+      }
+      return after;
     });
+    for (const work of afterCommit) await work();
+    return updated;
   }
 
   async transition(actor: Actor, slug: string, transition: EditionTransition): Promise<Edition> {

@@ -1,5 +1,6 @@
 import { Global, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { EditionChangeRegistry } from './edition-change.port';
 import { EditionCloneRegistry } from './edition-clone.port';
 import { Edition } from './edition.entity';
 import { EditionService } from './edition.service';
@@ -10,7 +11,7 @@ import { TeamService } from './team.service';
 @Global()
 @Module({
   imports: [TypeOrmModule.forFeature([Edition, Invitation, Membership])],
-  providers: [EditionCloneRegistry, EditionService, TeamService],
-  exports: [EditionCloneRegistry, EditionService, TeamService],
+  providers: [EditionChangeRegistry, EditionCloneRegistry, EditionService, TeamService],
+  exports: [EditionChangeRegistry, EditionCloneRegistry, EditionService, TeamService],
 })
 export class EditionsModule {}

@@ -1,6 +1,7 @@
 export * from './dto/edition.dto';
 export * from './dto/team.dto';
 export * from './edition-access';
+export * from './edition-change.port';
 export * from './edition-clone.port';
 export * from './edition-status.machine';
 export * from './edition.entity';

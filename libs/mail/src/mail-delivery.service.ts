@@ -3,12 +3,28 @@ import { Locale } from '@assises/core';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import DataLoader from 'dataloader';
+import QRCode from 'qrcode';
 import { DataSource } from 'typeorm';
 import { classifySendError, headerSafe, retryDelayMs } from './delivery-policy';
 import { MailRenderError, MailTemplates, RenderedMail } from './mail-templates';
 import { MailTransport } from './mail-transport';
-import { MailCategory, OutboxStatus } from './outbox-message.entity';
+import { MailAttachment, MailCategory, OutboxStatus } from './outbox-message.entity';
 import { unsubscribeToken } from './unsubscribe';
+
+/** The files of a message as nodemailer takes them; QR codes are drawn here, at send time. */
+export async function attachmentsOf(attachments: MailAttachment[]) {
+  return Promise.all(
+    attachments.map(async (a) => ({
+      filename: headerSafe(a.filename),
+      contentType: a.contentType,
+      content:
+        a.qrCode !== undefined
+          ? await QRCode.toBuffer(a.qrCode, { type: 'png', width: 240, margin: 2 })
+          : Buffer.from(a.content ?? '', 'base64'),
+      ...(a.cid ? { cid: a.cid } : {}),
+    })),
+  );
+}
 
 /** How long claims and marks wait for companions; an email can wait 10 ms. */
 const BATCH_WINDOW_MS = 10;
@@ -30,6 +46,7 @@ interface ClaimedRow {
   data: Record<string, unknown>;
   category: MailCategory;
   attempts: number;
+  attachments: MailAttachment[] | null;
   suppressed: boolean;
 }
 
@@ -105,6 +122,7 @@ export class MailDelivery {
           subject: headerSafe(rendered.subject),
           html: rendered.html,
           text: rendered.text,
+          attachments: await attachmentsOf(row.attachments ?? []),
           messageId,
           headers: {
             'Auto-Submitted': 'auto-generated',
@@ -136,6 +154,7 @@ export class MailDelivery {
         WHERE m.id = ANY($1::uuid[]) AND m.not_before <= now()
           AND (m.status = 'pending' OR (m.status = 'sending' AND m.locked_until < now()))
         RETURNING m.id, m.recipient, m.recipient_name, m.template, m.locale, m.data, m.category, m.attempts,
+                  m.attachments,
                   EXISTS (SELECT 1 FROM mail_suppressions s WHERE s.email = m.recipient) AS suppressed`,
       [[...new Set(ids)], this.config.mail.leaseSeconds],
     );

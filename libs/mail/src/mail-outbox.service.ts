@@ -9,7 +9,7 @@ import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialE
 import { headerSafe } from './delivery-policy';
 import { MailSuppression } from './mail-suppression.entity';
 import { MailTemplates, RenderedMail } from './mail-templates';
-import { MailCategory, OutboxMessage, OutboxStatus } from './outbox-message.entity';
+import { MailAttachment, MailCategory, OutboxMessage, OutboxStatus } from './outbox-message.entity';
 import { unsubscribeToken } from './unsubscribe';
 
 export interface StageMail {
@@ -24,6 +24,8 @@ export interface StageMail {
   editionId?: string | null;
   /** For scheduled mail (reminders): not sent before. Defaults to now. */
   notBefore?: Date;
+  /** Files sent with the message (an iCal event, an inline QR code). Keep them small. */
+  attachments?: MailAttachment[];
 }
 
 export interface OutboxQuery {
@@ -69,6 +71,7 @@ export class MailOutbox {
         category: mail.category ?? MailCategory.Transactional,
         editionId: mail.editionId ?? null,
         notBefore: mail.notBefore ?? new Date(),
+        attachments: mail.attachments ?? [],
       };
     });
     const result = await em
@@ -149,14 +152,22 @@ export class MailOutbox {
     return result.affected ?? 0;
   }
 
-  /** Moves scheduled mail (the event date changed). */
-  async reschedule(em: EntityManager, purpose: string, notBefore: Date): Promise<number> {
-    const result = await em.update(
-      OutboxMessage,
-      { purpose, status: OutboxStatus.Pending },
-      { notBefore },
+  /**
+   * Moves scheduled mail (the event date changed); `data`, when given, is merged into the
+   * template's variables (the new date the reminder shows).
+   */
+  async reschedule(
+    em: EntityManager,
+    purpose: string,
+    notBefore: Date,
+    data?: Record<string, unknown>,
+  ): Promise<number> {
+    const [, affected] = await em.query<[unknown[], number]>(
+      `UPDATE outbox_messages SET not_before = $2, data = data || $3::jsonb, updated_at = now()
+        WHERE purpose = $1 AND status = 'pending'`,
+      [purpose, notBefore, JSON.stringify(data ?? {})],
     );
-    return result.affected ?? 0;
+    return affected;
   }
 
   /** Puts a failed or cancelled message back in the queue (an organiser fixed the cause). */

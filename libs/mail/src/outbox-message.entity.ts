@@ -21,6 +21,21 @@ export enum MailCategory {
 }
 
 /**
+ * A file sent with a message; `cid` makes it an inline image (`<img src="cid:…">`). Either its
+ * bytes, or the text of a QR code that the worker draws as a PNG when it sends the message
+ * (drawing one costs tens of milliseconds of CPU: not something a request should wait for).
+ */
+export interface MailAttachment {
+  filename: string;
+  contentType: string;
+  /** The bytes, base64. */
+  content?: string;
+  /** The text a PNG QR code encodes, drawn at send time. */
+  qrCode?: string;
+  cid?: string;
+}
+
+/**
  * An email as a row before it is a message: written in the same transaction as the business
  * change that causes it, delivered later by the worker. `purpose` is unique per recipient, so
  * the same reminder or confirmation can never be queued twice.
@@ -74,6 +89,10 @@ export class OutboxMessage {
 
   @Column('text', { nullable: true })
   lastError!: string | null;
+
+  /** Files sent with the message (small: an iCal event, a QR code). */
+  @Column('jsonb', { default: () => "'[]'" })
+  attachments!: MailAttachment[];
 
   /** Filled when rendered, so lists show what people received. */
   @Column('text', { nullable: true })

@@ -1,0 +1,69 @@
+import { Locale } from '@assises/core';
+import type { Edition } from '@assises/editions';
+import type { MailAttachment } from '@assises/mail';
+import icalModule from 'ical-generator';
+import { DateTime } from 'luxon';
+import { formatCheckInCode } from './check-in-code';
+
+// ical-generator ships ESM and CJS; under CommonJS its function is the default export.
+const ical = (icalModule as unknown as { default?: typeof icalModule }).default ?? icalModule;
+
+/** The content id of the QR code image in confirmation emails (`<img src="cid:…">`). */
+export const QR_CID = 'check-in-qr@assises';
+
+/** An instant as people read it in the event's timezone: "3 Mar 2027, 09:00 (Europe/Paris)". */
+export function formatInstant(instant: Date, zone: string, locale: Locale): string {
+  const text = DateTime.fromJSDate(instant, { zone })
+    .setLocale(locale === 'en' ? 'en-GB' : 'fr-FR')
+    .toLocaleString(DateTime.DATETIME_MED);
+  return `${text} (${zone})`;
+}
+
+/** "10 March 2027, 09:00 – 11 March 2027, 17:00 (Europe/Paris)" in the reader's language. */
+export function eventWhen(edition: Edition, locale: Locale): string {
+  const fmt = (d: Date) =>
+    DateTime.fromJSDate(d, { zone: edition.timezone })
+      .setLocale(locale === 'en' ? 'en-GB' : 'fr-FR')
+      .toLocaleString(DateTime.DATETIME_MED);
+  return `${fmt(edition.startsAt)} – ${fmt(edition.endsAt)} (${edition.timezone})`;
+}
+
+export function eventWhere(edition: Edition): string {
+  return [edition.venueName, edition.venueAddress, edition.hostCity].filter(Boolean).join(', ');
+}
+
+/** The event as an iCal file (text is escaped by ical-generator: hostile titles stay text). */
+export function eventIcs(edition: Edition, manageUrl: string): string {
+  const calendar = ical({ name: edition.title, prodId: '//Assises//registration//FR' });
+  calendar.createEvent({
+    id: `edition-${edition.id}@assises`,
+    start: edition.startsAt,
+    end: edition.endsAt,
+    summary: edition.title,
+    location: eventWhere(edition),
+    description: edition.description,
+    url: manageUrl,
+  });
+  return calendar.toString();
+}
+
+/** What a confirmation carries: the event for calendars and the QR code of the check-in code. */
+export function confirmationAttachments(
+  edition: Edition,
+  checkInCode: string,
+  manageUrl: string,
+): MailAttachment[] {
+  return [
+    {
+      filename: `${edition.slug}.ics`,
+      contentType: 'text/calendar; charset=utf-8; method=PUBLISH',
+      content: Buffer.from(eventIcs(edition, manageUrl), 'utf8').toString('base64'),
+    },
+    {
+      filename: `check-in-${formatCheckInCode(checkInCode)}.png`,
+      contentType: 'image/png',
+      qrCode: checkInCode,
+      cid: QR_CID,
+    },
+  ];
+}

@@ -1,0 +1,46 @@
+import { ConflictError, InvalidError, NotFoundError } from '@assises/core';
+
+export class RegistrationClosedError extends InvalidError {
+  constructor(message = 'Registration is not open') {
+    super('registration.closed', message);
+  }
+}
+
+export class RegistrationNotFoundError extends NotFoundError {
+  constructor() {
+    super('registration.not_found', 'No registration for this link');
+  }
+}
+
+export class InvalidRegistrationError extends InvalidError {
+  constructor(fields: Record<string, string[]>) {
+    super('registration.invalid', 'Some fields are not valid', fields);
+  }
+}
+
+export class AlreadyRegisteredError extends ConflictError {
+  constructor() {
+    super(
+      'registration.already_registered',
+      'This address is already registered for this edition: the manage link was emailed to it',
+    );
+  }
+}
+
+export class InvalidRegistrationSettingsError extends InvalidError {
+  constructor(fields: Record<string, string[]>) {
+    super('registration.invalid_settings', 'The registration settings are not valid', fields);
+  }
+}
+
+export class OfferNotOpenError extends ConflictError {
+  constructor() {
+    super('registration.offer_expired', 'This offer has expired or was already answered');
+  }
+}
+
+export class CheckInNotFoundError extends NotFoundError {
+  constructor() {
+    super('registration.check_in_not_found', 'No confirmed registration with this code');
+  }
+}

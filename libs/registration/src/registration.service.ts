@@ -1,0 +1,712 @@
+import { APP_CONFIG, AppConfig } from '@assises/config';
+import { Clock, hashSecret, Locale, safeEqual } from '@assises/core';
+import { AuditLog, TransactionRunner } from '@assises/database';
+import { Edition, EditionService } from '@assises/editions';
+import { MailAttachment, MailCategory, MailOutbox, StagedMail, StageMail } from '@assises/mail';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { createHmac, randomUUID } from 'node:crypto';
+import { EntityManager } from 'typeorm';
+import { formatCheckInCode, newCheckInCode } from './check-in-code';
+import { RegisterDto, UpdateRegistrationDto } from './dto/registration.dto';
+import { InvitationCode } from './invitation-code.entity';
+import { confirmationAttachments, eventWhen, eventWhere, formatInstant } from './registration-mail';
+import { RegistrationSettings, WaitlistMode } from './registration-settings.entity';
+import { holdsSeat, NEW, nextState } from './registration-state.machine';
+import { Registration, RegistrationState } from './registration.entity';
+import {
+  AlreadyRegisteredError,
+  InvalidRegistrationError,
+  OfferNotOpenError,
+  RegistrationClosedError,
+  RegistrationNotFoundError,
+} from './registration.errors';
+import { reminderPlan, reminderPurpose } from './reminders';
+import { TicketCategory } from './ticket-category.entity';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const HOUR = 3_600_000;
+
+/** The answer to a registration: confirmed, or waiting at a position. */
+export interface RegistrationOutcome {
+  id: string;
+  status: RegistrationState;
+  position?: number;
+}
+
+/** A registration as its manage link shows it. */
+export interface RegistrationView {
+  registration: Registration;
+  edition: Edition;
+  category: TicketCategory;
+  settings: RegistrationSettings;
+  /** Place in the waiting list (1 = next), when waiting. */
+  position: number | null;
+}
+
+/** What the public form needs: whether it is open, the visible categories, the questions. */
+export interface RegistrationFormView {
+  edition: Edition;
+  settings: RegistrationSettings | null;
+  categories: TicketCategory[];
+  open: boolean;
+  /** Why not open: `not_configured`, `not_yet`, `closed`. */
+  reason: 'closed' | 'not_configured' | 'not_yet' | null;
+  seatsLeft: number;
+}
+
+/** Who did it, for the audit row (null: the attendee through their link, or the system). */
+type ActorId = string | null;
+
+/**
+ * Registrations to an edition, and the seats they hold. Capacity is decided in PostgreSQL: a
+ * seat is taken by an atomic conditional update of a counter (`seats_left > 0`) in the same
+ * READ COMMITTED transaction as the registration, first on the edition, then on the category.
+ * Joining the waiting list and handing a freed seat to the next person both run under the lock
+ * of the edition's settings row, so a seat can never be free while someone waits for it.
+ */
+@Injectable()
+export class RegistrationService {
+  private readonly logger = new Logger(RegistrationService.name);
+
+  constructor(
+    private readonly db: TransactionRunner,
+    private readonly audit: AuditLog,
+    private readonly clock: Clock,
+    private readonly editions: EditionService,
+    private readonly outbox: MailOutbox,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  /** The public form's state for an edition. */
+  async form(slug: string): Promise<RegistrationFormView> {
+    const edition = await this.editions.getPublic(slug);
+    const settings = await this.db.manager.findOne(RegistrationSettings, {
+      where: { editionId: edition.id },
+    });
+    const categories = settings
+      ? await this.db.manager.find(TicketCategory, {
+          where: { editionId: edition.id, hidden: false },
+          order: { position: 'ASC', key: 'ASC' },
+        })
+      : [];
+    const reason = this.closedReason(settings);
+    return {
+      edition,
+      settings,
+      categories,
+      open: reason === null,
+      reason,
+      seatsLeft: Math.max(0, settings?.seatsLeft ?? 0),
+    };
+  }
+
+  /**
+   * Registers someone: confirmed when a seat is free (edition and category), else on the
+   * waiting list. One transaction for the row, its seat, its audit row and its emails. A
+   * repeated Idempotency-Key returns the first answer; a live registration with the same
+   * address is refused.
+   */
+  async register(
+    slug: string,
+    input: RegisterDto,
+    idempotencyKey?: string,
+  ): Promise<RegistrationOutcome> {
+    const edition = await this.editions.getPublic(slug);
+    const key = idempotencyKey?.trim() ? idempotencyKey.trim().slice(0, 200) : null;
+    if (key) {
+      const earlier = await this.byIdempotencyKey(edition.id, key);
+      if (earlier) return earlier;
+    }
+    const settings = await this.db.manager.findOne(RegistrationSettings, {
+      where: { editionId: edition.id },
+    });
+    this.assertOpen(settings);
+    const email = input.email.toLowerCase();
+    const fields: Record<string, string[]> = {};
+    const code = input.invitationCode?.toUpperCase() || null;
+    let invitation: InvitationCode | null = null;
+    let category: TicketCategory | null = null;
+    if (code) {
+      invitation = await this.db.manager.findOne(InvitationCode, {
+        where: { editionId: edition.id, code },
+      });
+      if (!invitation || invitation.usedCount >= invitation.maxUses)
+        fields.invitationCode = ['invitationCode is unknown or used up'];
+      else
+        category = await this.db.manager.findOne(TicketCategory, {
+          where: { id: invitation.categoryId },
+        });
+    } else {
+      category = await this.db.manager.findOne(TicketCategory, {
+        where: { editionId: edition.id, key: input.category ?? 'participant' },
+      });
+      if (!category || category.hidden) {
+        category = null;
+        fields.category = ['category is not open to registration'];
+      }
+    }
+    const answers = this.checkAnswers(settings!, input.answers, fields);
+    if (Object.keys(fields).length > 0) throw new InvalidRegistrationError(fields);
+    const live = await this.db.manager.findOne(Registration, {
+      where: { editionId: edition.id, email },
+      select: { id: true, state: true },
+      order: { createdAt: 'DESC' },
+    });
+    if (live && ![RegistrationState.Cancelled, RegistrationState.Expired].includes(live.state))
+      throw new AlreadyRegisteredError();
+
+    const id = randomUUID();
+    const locale: Locale = input.locale ?? (edition.defaultLocale === 'en' ? 'en' : 'fr');
+    const now = this.clock.now();
+    // Built before the transaction: everything after taking a seat runs under the edition's
+    // lock, so it must be short (the QR code image itself is drawn by the worker).
+    const checkInCode = newCheckInCode();
+    const attachments = confirmationAttachments(edition, checkInCode, this.manageUrl(id));
+    try {
+      const { outcome, mailIds } = await this.db.run(async (em) => {
+        if (invitation) {
+          const [used] = await em.query<[unknown[], number]>(
+            `UPDATE invitation_codes SET used_count = used_count + 1, updated_at = now()
+              WHERE id = $1 AND used_count < max_uses RETURNING id`,
+            [invitation.id],
+          );
+          if (used.length === 0)
+            throw new InvalidRegistrationError({
+              invitationCode: ['invitationCode is unknown or used up'],
+            });
+        }
+        const seated = await this.takeSeatOrQueue(em, edition.id, category!.id);
+        const state = nextState(NEW, seated ? 'confirm' : 'wait');
+        await em.insert(Registration, {
+          id,
+          editionId: edition.id,
+          categoryId: category!.id,
+          invitationCodeId: invitation?.id ?? null,
+          state,
+          name: input.name,
+          email,
+          organisation: input.organisation ?? '',
+          role: input.role ?? '',
+          stakeholderType: input.stakeholderType,
+          territoryType: input.territoryType,
+          cityOrRegion: input.cityOrRegion ?? '',
+          heardFrom: input.heardFrom ?? '',
+          accessibilityNeeds: input.accessibilityNeeds ?? '',
+          dietaryNeeds: input.dietaryNeeds ?? '',
+          privacyNoticeVersion: settings!.privacyNoticeVersion,
+          privacyConsentedAt: now,
+          publicListing: input.publicListing ?? false,
+          answers,
+          locale,
+          manageTokenHash: hashSecret(this.manageToken(id)),
+          checkInCode,
+          confirmedAt: seated ? now : null,
+          idempotencyKey: key,
+        });
+        const registration = await em.findOneOrFail(Registration, { where: { id } });
+        await this.audit.record(em, {
+          subjectType: 'registration',
+          subjectId: id,
+          editionId: edition.id,
+          action: seated ? 'confirm' : 'wait',
+          from: NEW,
+          to: state,
+          data: { category: category!.key, invitationCode: invitation ? invitation.id : null },
+        });
+        const position = seated ? null : await this.positionOf(em, registration);
+        const mails = seated
+          ? await this.confirmationMails(em, edition, registration, category!, false, {
+              attachments,
+              settings: settings!,
+            })
+          : [this.waitingMail(edition, registration, position!)];
+        return {
+          outcome: { id, status: state, ...(position ? { position } : {}) },
+          mailIds: await this.outbox.stage(em, mails),
+        };
+      });
+      await this.outbox.dispatch(mailIds);
+      return outcome;
+    } catch (error) {
+      if ((error as { driverError?: { code?: string } }).driverError?.code === '23505') {
+        // A retried request raced its first try: the unique index let one through.
+        if (key) {
+          const earlier = await this.byIdempotencyKey(edition.id, key);
+          if (earlier) return earlier;
+        }
+        throw new AlreadyRegisteredError();
+      }
+      throw error;
+    }
+  }
+
+  /** The registration its manage token opens. */
+  async view(id: string, token: string | null): Promise<RegistrationView> {
+    const registration = await this.byToken(id, token);
+    return this.viewOf(this.db.manager, registration);
+  }
+
+  /** The attendee changes their details (not their address or category). */
+  async update(
+    id: string,
+    token: string | null,
+    input: UpdateRegistrationDto,
+  ): Promise<RegistrationView> {
+    const registration = await this.byToken(id, token);
+    return this.changeDetails(registration, input, null);
+  }
+
+  /** Changes details, checking the custom questions; audited with the fields changed. */
+  async changeDetails(
+    registration: Registration,
+    input: UpdateRegistrationDto,
+    actorId: ActorId,
+  ): Promise<RegistrationView> {
+    if (registration.state === RegistrationState.Cancelled)
+      throw new InvalidRegistrationError({ _form: ['a cancelled registration cannot change'] });
+    const settings = await this.db.manager.findOneOrFail(RegistrationSettings, {
+      where: { editionId: registration.editionId },
+    });
+    const fields: Record<string, string[]> = {};
+    const changes: Partial<Registration> = {};
+    for (const [field, value] of Object.entries(input)) {
+      if (value === undefined || field === 'category') continue;
+      (changes as Record<string, unknown>)[field] = value;
+    }
+    if (input.answers !== undefined)
+      changes.answers = this.checkAnswers(settings, input.answers, fields);
+    if (Object.keys(fields).length > 0) throw new InvalidRegistrationError(fields);
+    return this.db.run(async (em) => {
+      if (Object.keys(changes).length > 0)
+        await em.update(Registration, { id: registration.id }, changes);
+      await this.audit.record(em, {
+        subjectType: 'registration',
+        subjectId: registration.id,
+        editionId: registration.editionId,
+        actorId,
+        action: 'update',
+        data: { fields: Object.keys(changes).sort() },
+      });
+      return this.viewOf(
+        em,
+        await em.findOneOrFail(Registration, { where: { id: registration.id } }),
+      );
+    });
+  }
+
+  /** The attendee cancels: the seat is freed at once and handed to the next person waiting. */
+  async cancel(id: string, token: string | null): Promise<void> {
+    await this.byToken(id, token);
+    await this.cancelById(id, null);
+  }
+
+  /** Cancels (attendee or organiser), frees the seat, promotes, cancels reminders; audited. */
+  async cancelById(id: string, actorId: ActorId): Promise<void> {
+    const mailIds = await this.db.run(async (em) => {
+      const [current] = await em.query<{ state: RegistrationState; edition_id: string }[]>(
+        'SELECT state, edition_id FROM registrations WHERE id = $1 FOR UPDATE',
+        [id],
+      );
+      if (!current) throw new RegistrationNotFoundError();
+      const next = nextState(current.state, 'cancel');
+      await em.update(
+        Registration,
+        { id },
+        { state: next, cancelledAt: this.clock.now(), offerExpiresAt: null },
+      );
+      await this.audit.record(em, {
+        subjectType: 'registration',
+        subjectId: id,
+        editionId: current.edition_id,
+        actorId,
+        action: 'cancel',
+        from: current.state,
+        to: next,
+      });
+      await this.outbox.cancel(em, `registration-reminder:${id}:`);
+      if (!holdsSeat(current.state)) return [];
+      await this.releaseSeat(em, id);
+      return this.promote(em, current.edition_id);
+    });
+    await this.outbox.dispatch(mailIds);
+  }
+
+  /** Someone offered a seat takes it before the offer expires. */
+  async acceptOffer(id: string, token: string | null): Promise<RegistrationView> {
+    await this.byToken(id, token);
+    const mailIds = await this.db.run(async (em) => {
+      const [current] = await em.query<
+        { state: RegistrationState; offer_expires_at: Date | null }[]
+      >('SELECT state, offer_expires_at FROM registrations WHERE id = $1 FOR UPDATE', [id]);
+      if (
+        current.state !== RegistrationState.Offered ||
+        !current.offer_expires_at ||
+        current.offer_expires_at <= this.clock.now()
+      )
+        throw new OfferNotOpenError();
+      const next = nextState(current.state, 'accept_offer');
+      await em.update(
+        Registration,
+        { id },
+        { state: next, confirmedAt: this.clock.now(), offerExpiresAt: null },
+      );
+      const registration = await em.findOneOrFail(Registration, { where: { id } });
+      await this.audit.record(em, {
+        subjectType: 'registration',
+        subjectId: id,
+        editionId: registration.editionId,
+        action: 'accept_offer',
+        from: current.state,
+        to: next,
+      });
+      const edition = await em.findOneOrFail(Edition, { where: { id: registration.editionId } });
+      const category = await em.findOneOrFail(TicketCategory, {
+        where: { id: registration.categoryId },
+      });
+      return this.outbox.stage(
+        em,
+        await this.confirmationMails(em, edition, registration, category, true),
+      );
+    });
+    await this.outbox.dispatch(mailIds);
+    return this.view(id, token);
+  }
+
+  /**
+   * Offers not accepted in time expire; each freed seat goes to the next person. Run by the
+   * worker's sweep; safe in several workers at once (rows are locked and re-checked).
+   */
+  async expireOffers(): Promise<number> {
+    const due = await this.db.manager.query<{ id: string }[]>(
+      `SELECT id FROM registrations WHERE state = 'offered' AND offer_expires_at <= $1
+        ORDER BY offer_expires_at LIMIT 500`,
+      [this.clock.now()],
+    );
+    let expired = 0;
+    for (const { id } of due) {
+      const mailIds = await this.db.run(async (em) => {
+        const [current] = await em.query<{ state: RegistrationState; edition_id: string }[]>(
+          `SELECT state, edition_id FROM registrations
+            WHERE id = $1 AND state = 'offered' AND offer_expires_at <= $2 FOR UPDATE SKIP LOCKED`,
+          [id, this.clock.now()],
+        );
+        if (!current) return [];
+        const next = nextState(current.state, 'expire_offer');
+        await em.update(Registration, { id }, { state: next });
+        await this.audit.record(em, {
+          subjectType: 'registration',
+          subjectId: id,
+          editionId: current.edition_id,
+          action: 'expire_offer',
+          from: current.state,
+          to: next,
+        });
+        await this.releaseSeat(em, id);
+        expired += 1;
+        return this.promote(em, current.edition_id);
+      });
+      await this.outbox.dispatch(mailIds);
+    }
+    if (expired > 0) this.logger.log(`${expired} seat offer(s) expired`);
+    return expired;
+  }
+
+  /**
+   * Hands free seats to the people waiting, first come first served (skipping someone whose
+   * category is full), under the lock of the edition's settings row. In mode "offer" the seat
+   * is held for them for N hours. Returns the staged mail to dispatch after commit.
+   */
+  async promote(em: EntityManager, editionId: string): Promise<StagedMail> {
+    const [settings] = await em.query<{ waitlist_mode: WaitlistMode; offer_hours: number }[]>(
+      'SELECT waitlist_mode, offer_hours FROM registration_settings WHERE edition_id = $1 FOR UPDATE',
+      [editionId],
+    );
+    if (!settings) return [];
+    const mails: StageMail[] = [];
+    let edition: Edition | null = null;
+    for (;;) {
+      const [candidate] = await em.query<{ id: string; category_id: string }[]>(
+        `SELECT r.id, r.category_id FROM registrations r
+           JOIN ticket_categories c ON c.id = r.category_id
+          WHERE r.edition_id = $1 AND r.state = 'waiting' AND (c.seats_left IS NULL OR c.seats_left > 0)
+          ORDER BY r.seq LIMIT 1 FOR UPDATE OF r`,
+        [editionId],
+      );
+      if (!candidate) break;
+      if (!(await this.takeSeat(em, editionId, candidate.category_id))) break;
+      edition ??= await em.findOneOrFail(Edition, { where: { id: editionId } });
+      const offer = settings.waitlist_mode === WaitlistMode.Offer;
+      const next = nextState(RegistrationState.Waiting, offer ? 'offer' : 'promote');
+      const now = this.clock.now();
+      await em.update(
+        Registration,
+        { id: candidate.id },
+        offer
+          ? { state: next, offerExpiresAt: new Date(now.getTime() + settings.offer_hours * HOUR) }
+          : { state: next, confirmedAt: now },
+      );
+      await this.audit.record(em, {
+        subjectType: 'registration',
+        subjectId: candidate.id,
+        editionId,
+        action: offer ? 'offer' : 'promote',
+        from: RegistrationState.Waiting,
+        to: next,
+      });
+      const registration = await em.findOneOrFail(Registration, { where: { id: candidate.id } });
+      if (offer) mails.push(this.offerMail(edition, registration));
+      else {
+        const category = await em.findOneOrFail(TicketCategory, {
+          where: { id: candidate.category_id },
+        });
+        mails.push(...(await this.confirmationMails(em, edition, registration, category, true)));
+      }
+    }
+    return this.outbox.stage(em, mails);
+  }
+
+  /**
+   * Takes a seat, or, when none is free, locks the edition's settings row (the waiting list's
+   * mutex) and tries once more: a seat freed meanwhile is taken; otherwise the caller joins the
+   * waiting list while holding the lock, so no promotion can run past it.
+   */
+  async takeSeatOrQueue(
+    em: EntityManager,
+    editionId: string,
+    categoryId: string,
+  ): Promise<boolean> {
+    if (await this.takeSeat(em, editionId, categoryId)) return true;
+    await em.query('SELECT 1 FROM registration_settings WHERE edition_id = $1 FOR UPDATE', [
+      editionId,
+    ]);
+    return this.takeSeat(em, editionId, categoryId);
+  }
+
+  /** One seat of the edition, then one of the category (given back if the category is full). */
+  async takeSeat(em: EntityManager, editionId: string, categoryId: string): Promise<boolean> {
+    // For an UPDATE, TypeORM's query() resolves to [returned rows, affected count].
+    const [edition] = await em.query<[unknown[], number]>(
+      `UPDATE registration_settings SET seats_left = seats_left - 1
+        WHERE edition_id = $1 AND seats_left > 0 RETURNING seats_left`,
+      [editionId],
+    );
+    if (edition.length === 0) return false;
+    const [category] = await em.query<[unknown[], number]>(
+      `UPDATE ticket_categories SET seats_left = seats_left - 1
+        WHERE id = $1 AND (seats_left IS NULL OR seats_left > 0) RETURNING id`,
+      [categoryId],
+    );
+    if (category.length > 0) return true;
+    await em.query(
+      'UPDATE registration_settings SET seats_left = seats_left + 1 WHERE edition_id = $1',
+      [editionId],
+    );
+    return false;
+  }
+
+  /** Gives a registration's seat back to its edition and category. */
+  async releaseSeat(em: EntityManager, registrationId: string): Promise<void> {
+    await em.query(
+      `UPDATE registration_settings s SET seats_left = s.seats_left + 1
+         FROM registrations r WHERE r.id = $1 AND s.edition_id = r.edition_id`,
+      [registrationId],
+    );
+    await em.query(
+      `UPDATE ticket_categories c SET seats_left = c.seats_left + 1
+         FROM registrations r WHERE r.id = $1 AND c.id = r.category_id AND c.seats_left IS NOT NULL`,
+      [registrationId],
+    );
+  }
+
+  /** The manage link's token: derived from the id with the server secret, stored hashed. */
+  manageToken(id: string): string {
+    return createHmac('sha256', this.config.session.secret)
+      .update(`registration:${id}`)
+      .digest('base64url');
+  }
+
+  manageUrl(id: string): string {
+    return `${this.config.publicUrl}/registrations/${id}?token=${this.manageToken(id)}`;
+  }
+
+  /** The confirmation (with iCal and QR code) and the reminders of a confirmed registration. */
+  async confirmationMails(
+    em: EntityManager,
+    edition: Edition,
+    registration: Registration,
+    category: TicketCategory,
+    promoted: boolean,
+    known: { attachments?: MailAttachment[]; settings?: RegistrationSettings } = {},
+  ): Promise<StageMail[]> {
+    const locale = registration.locale as Locale;
+    const manageUrl = this.manageUrl(registration.id);
+    const common = {
+      name: registration.name,
+      editionTitle: edition.title,
+      when: eventWhen(edition, locale),
+      where: eventWhere(edition),
+      checkInCode: formatCheckInCode(registration.checkInCode),
+      manageUrl,
+    };
+    const settings =
+      known.settings ??
+      (await em.findOne(RegistrationSettings, { where: { editionId: edition.id } }));
+    const reminders = reminderPlan(
+      edition.startsAt,
+      settings?.reminderDays ?? [],
+      this.clock.now(),
+    ).map((plan): StageMail => ({
+      to: registration.email,
+      name: registration.name,
+      template: 'registration-reminder',
+      locale,
+      purpose: reminderPurpose(registration.id, plan.days),
+      category: MailCategory.Bulk,
+      editionId: edition.id,
+      notBefore: plan.sendAt,
+      data: { ...common, days: plan.days },
+    }));
+    return [
+      {
+        to: registration.email,
+        name: registration.name,
+        template: 'registration-confirmed',
+        locale,
+        purpose: promoted
+          ? `registration-promoted:${registration.id}`
+          : `registration-confirmed:${registration.id}`,
+        editionId: edition.id,
+        data: {
+          ...common,
+          promoted,
+          categoryName: locale === 'en' ? category.nameEn : category.nameFr,
+        },
+        attachments:
+          known.attachments ??
+          confirmationAttachments(edition, registration.checkInCode, manageUrl),
+      },
+      ...reminders,
+    ];
+  }
+
+  private waitingMail(edition: Edition, registration: Registration, position: number): StageMail {
+    return {
+      to: registration.email,
+      name: registration.name,
+      template: 'registration-waiting',
+      locale: registration.locale as Locale,
+      purpose: `registration-waiting:${registration.id}`,
+      editionId: edition.id,
+      data: {
+        name: registration.name,
+        editionTitle: edition.title,
+        position,
+        manageUrl: this.manageUrl(registration.id),
+      },
+    };
+  }
+
+  private offerMail(edition: Edition, registration: Registration): StageMail {
+    const locale = registration.locale as Locale;
+    return {
+      to: registration.email,
+      name: registration.name,
+      template: 'registration-offer',
+      locale,
+      purpose: `registration-offer:${registration.id}`,
+      editionId: edition.id,
+      data: {
+        name: registration.name,
+        editionTitle: edition.title,
+        expiresAt: formatInstant(registration.offerExpiresAt!, edition.timezone, locale),
+        manageUrl: this.manageUrl(registration.id),
+      },
+    };
+  }
+
+  /** 1 for the next person, counting only those still waiting before them. */
+  async positionOf(em: EntityManager, registration: Registration): Promise<number> {
+    const [row] = await em.query<{ n: number }[]>(
+      `SELECT count(*)::int AS n FROM registrations
+        WHERE edition_id = $1 AND state = 'waiting' AND seq <= $2::bigint`,
+      [registration.editionId, registration.seq],
+    );
+    return row.n;
+  }
+
+  async viewOf(em: EntityManager, registration: Registration): Promise<RegistrationView> {
+    const edition = await em.findOneOrFail(Edition, { where: { id: registration.editionId } });
+    const category = await em.findOneOrFail(TicketCategory, {
+      where: { id: registration.categoryId },
+    });
+    const settings = await em.findOneOrFail(RegistrationSettings, {
+      where: { editionId: registration.editionId },
+    });
+    const position =
+      registration.state === RegistrationState.Waiting
+        ? await this.positionOf(em, registration)
+        : null;
+    return { registration, edition, category, settings, position };
+  }
+
+  private closedReason(settings: RegistrationSettings | null): RegistrationFormView['reason'] {
+    if (!settings) return 'not_configured';
+    const now = this.clock.now();
+    if (now < settings.opensAt) return 'not_yet';
+    if (now > settings.closesAt) return 'closed';
+    return null;
+  }
+
+  private assertOpen(settings: RegistrationSettings | null): void {
+    switch (this.closedReason(settings)) {
+      case 'not_configured':
+        throw new RegistrationClosedError('Registration is not open for this edition');
+      case 'not_yet':
+        throw new RegistrationClosedError('Registration is not open yet');
+      case 'closed':
+        throw new RegistrationClosedError('Registration has closed');
+      case null:
+        return;
+    }
+  }
+
+  /** Keeps the answers to known questions; a required question left empty is a field error. */
+  private checkAnswers(
+    settings: RegistrationSettings,
+    answers: Record<string, unknown> | undefined,
+    fields: Record<string, string[]>,
+  ): Record<string, string> {
+    const kept: Record<string, string> = {};
+    for (const question of settings.questions) {
+      const raw = answers?.[question.key];
+      const value = typeof raw === 'string' ? raw.trim().slice(0, 2000) : '';
+      if (question.required && !value)
+        fields[`answers.${question.key}`] = [`answers.${question.key} is required`];
+      if (value) kept[question.key] = value;
+    }
+    return kept;
+  }
+
+  private async byIdempotencyKey(
+    editionId: string,
+    key: string,
+  ): Promise<RegistrationOutcome | null> {
+    const earlier = await this.db.manager.findOne(Registration, {
+      where: { editionId, idempotencyKey: key },
+    });
+    if (!earlier) return null;
+    const position =
+      earlier.state === RegistrationState.Waiting
+        ? await this.positionOf(this.db.manager, earlier)
+        : null;
+    return { id: earlier.id, status: earlier.state, ...(position ? { position } : {}) };
+  }
+
+  private async byToken(id: string, token: string | null): Promise<Registration> {
+    if (!token || !UUID.test(id)) throw new RegistrationNotFoundError();
+    const registration = await this.db.manager.findOne(Registration, { where: { id } });
+    if (!registration || !safeEqual(registration.manageTokenHash, hashSecret(token)))
+      throw new RegistrationNotFoundError();
+    return registration;
+  }
+}
