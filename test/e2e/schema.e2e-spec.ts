@@ -63,6 +63,12 @@ describe('Database schema', () => {
       'review_criteria',
       'reviews',
       'sessions',
+      'survey_drafts',
+      'survey_invitations',
+      'survey_questions',
+      'survey_responses',
+      'survey_sections',
+      'surveys',
     ]);
   });
 });

@@ -13,6 +13,14 @@ import {
 import { AuditEvent } from '@assises/database';
 import { Edition, Invitation, Membership } from '@assises/editions';
 import { MailSuppression, OutboxMessage } from '@assises/mail';
+import {
+  Survey,
+  SurveyDraft,
+  SurveyInvitation,
+  SurveyQuestion,
+  SurveyResponse,
+  SurveySection,
+} from '@assises/surveys';
 
 /**
  * Every entity the libs export, listed by hand: the CLI has no Nest module to auto-load them, and
@@ -38,4 +46,10 @@ export const ENTITIES = [
   ReviewAssignment,
   ReviewCriterion,
   Session,
+  Survey,
+  SurveyDraft,
+  SurveyInvitation,
+  SurveyQuestion,
+  SurveyResponse,
+  SurveySection,
 ];
