@@ -81,6 +81,39 @@ const tokenFor = (who: Who) => ({
   role: who === 'volunteer' ? 'volunteer' : 'reviewer',
 });
 
+/** The matrix edition's survey (a bare one: settings, no questions), created when missing. */
+let matrixSectionId = '';
+const withSurvey = async ({ ds, edition }: Context) => {
+  await ds.query(
+    `INSERT INTO surveys (edition_id, opens_at, closes_at) VALUES ($1, now(), now() + interval '30 days')
+     ON CONFLICT (edition_id) DO NOTHING`,
+    [edition.id],
+  );
+  const [{ id }] = await ds.query<{ id: string }[]>(
+    `INSERT INTO survey_sections (survey_id, title_fr, title_en)
+     SELECT id, 'Section', 'Section' FROM surveys WHERE edition_id = $1 RETURNING id`,
+    [edition.id],
+  );
+  matrixSectionId = id;
+};
+const withoutSurvey = async ({ ds, edition }: Context) => {
+  await ds.query(`DELETE FROM surveys WHERE edition_id = $1`, [edition.id]);
+};
+const namedSurvey = async (ctx: Context) => {
+  await withSurvey(ctx);
+  await ctx.ds.query(`UPDATE surveys SET anonymous = false WHERE edition_id = $1`, [
+    ctx.edition.id,
+  ]);
+};
+const surveySection = () => ({ titleEn: 'Venue', titleFr: 'Lieu' });
+const surveyQuestion = () => ({
+  kind: 'rating',
+  labelEn: 'Venue',
+  labelFr: 'Lieu',
+  sectionId: matrixSectionId,
+});
+const moveUp = () => ({ direction: 'up' });
+
 const ROUTES: Route[] = [
   // JSON API
   { method: 'GET', path: '/api/v1/auth/me', reach: 'account', ok: 200 },
@@ -139,6 +172,104 @@ const ROUTES: Route[] = [
     reach: 'view',
     ok: 201,
     body: tokenFor,
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/editions/:slug/survey',
+    reach: 'edit',
+    ok: 201,
+    prepare: withoutSurvey,
+  },
+  {
+    method: 'GET',
+    path: '/api/v1/editions/:slug/survey',
+    reach: 'edit',
+    ok: 200,
+    prepare: withSurvey,
+  },
+  {
+    method: 'PATCH',
+    path: '/api/v1/editions/:slug/survey',
+    reach: 'edit',
+    ok: 200,
+    body: () => ({ maxReminders: 3 }),
+    prepare: withSurvey,
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/editions/:slug/survey/sections',
+    reach: 'edit',
+    ok: 201,
+    body: surveySection,
+    prepare: withSurvey,
+  },
+  {
+    method: 'PUT',
+    path: '/api/v1/editions/:slug/survey/sections/:surveySection',
+    reach: 'edit',
+    ok: 200,
+    body: surveySection,
+    prepare: withSurvey,
+  },
+  {
+    method: 'DELETE',
+    path: '/api/v1/editions/:slug/survey/sections/:surveySection',
+    reach: 'edit',
+    ok: 204,
+    prepare: withSurvey,
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/editions/:slug/survey/sections/:surveySection/move',
+    reach: 'edit',
+    ok: 201,
+    body: moveUp,
+    prepare: withSurvey,
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/editions/:slug/survey/questions',
+    reach: 'edit',
+    ok: 201,
+    body: surveyQuestion,
+    prepare: withSurvey,
+  },
+  {
+    method: 'PUT',
+    path: '/api/v1/editions/:slug/survey/questions/:surveyQuestion',
+    reach: 'edit',
+    ok: 200,
+    body: surveyQuestion,
+    prepare: withSurvey,
+  },
+  {
+    method: 'DELETE',
+    path: '/api/v1/editions/:slug/survey/questions/:surveyQuestion',
+    reach: 'edit',
+    ok: 204,
+    prepare: withSurvey,
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/editions/:slug/survey/questions/:surveyQuestion/move',
+    reach: 'edit',
+    ok: 201,
+    body: moveUp,
+    prepare: withSurvey,
+  },
+  {
+    method: 'GET',
+    path: '/api/v1/editions/:slug/survey/results',
+    reach: 'edit',
+    ok: 200,
+    prepare: withSurvey,
+  },
+  {
+    method: 'GET',
+    path: '/api/v1/editions/:slug/survey/non-respondents',
+    reach: 'edit',
+    ok: 200,
+    prepare: namedSurvey,
   },
   // Pages
   { method: 'GET', path: '/admin', reach: 'account', ok: 200 },
@@ -221,6 +352,9 @@ const PUBLIC_ROUTES = [
   'GET /api/v1/editions/:slug',
   'GET /api/v1/editions/:slug/call',
   'GET /api/v1/proposals/:id',
+  'GET /api/v1/survey-invitations/:id',
+  'PUT /api/v1/survey-invitations/:id/draft',
+  'POST /api/v1/survey-invitations/:id/response',
   'PATCH /api/v1/proposals/:id',
   'DELETE /api/v1/proposals/:id',
   'POST /api/v1/editions/:slug/proposals',
@@ -301,6 +435,21 @@ describe('Authorization matrix', () => {
         .get(ApiTokenService)
         .create(holder.id, edition.id, EditionRole.Volunteer, 'To revoke');
       return token.id;
+    },
+    /** A section of the matrix edition's survey. */
+    surveySection: async () => {
+      await withSurvey(ctx);
+      return matrixSectionId;
+    },
+    /** A question of the matrix edition's survey. */
+    surveyQuestion: async () => {
+      await withSurvey(ctx);
+      const [{ id }] = await ds.query<{ id: string }[]>(
+        `INSERT INTO survey_questions (survey_id, section_id, key, kind, label_fr, label_en)
+         SELECT survey_id, id, $2, 'rating', 'Q', 'Q' FROM survey_sections WHERE id = $1 RETURNING id`,
+        [matrixSectionId, fresh('q')],
+      );
+      return id;
     },
     /** A failed email, to look at and retry. */
     message: async () => {

@@ -5,6 +5,7 @@ import { DatabaseModule } from '@assises/database';
 import { EditionsModule } from '@assises/editions';
 import { MailModule } from '@assises/mail';
 import { QueueModule } from '@assises/queue';
+import { SurveysModule } from '@assises/surveys';
 import { DynamicModule, MiddlewareConsumer, Module, NestModule } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { TerminusModule } from '@nestjs/terminus';
@@ -26,6 +27,8 @@ import { CsrfService } from './http/csrf.service';
 import { loggerOptions } from './http/logging';
 import { PageLocalsMiddleware } from './http/page-locals.middleware';
 import { OutboxPagesController } from './outbox/outbox-pages.controller';
+import { SurveyPagesController } from './surveys/survey-pages.controller';
+import { SurveysController } from './surveys/surveys.controller';
 
 @Module({})
 export class ApiModule implements NestModule {
@@ -48,6 +51,7 @@ export class ApiModule implements NestModule {
         LoggerModule.forRoot(loggerOptions(config)),
         MailModule,
         QueueModule.forRoot('producer'),
+        SurveysModule,
         TerminusModule,
         ThrottlerModule.forRootAsync({
           inject: [APP_CONFIG],
@@ -66,6 +70,8 @@ export class ApiModule implements NestModule {
         HomeController,
         OutboxPagesController,
         ProposalPagesController,
+        SurveyPagesController,
+        SurveysController,
         TeamPagesController,
       ],
       providers: [CsrfService, { provide: APP_GUARD, useClass: ThrottlerGuard }],

@@ -1,13 +1,16 @@
 import { AccountsModule } from '@assises/accounts';
 import { AppConfig, ConfigModule } from '@assises/config';
 import { DatabaseModule } from '@assises/database';
+import { EditionsModule } from '@assises/editions';
 import { MailModule } from '@assises/mail';
 import { QueueModule } from '@assises/queue';
+import { SurveysModule } from '@assises/surveys';
 import { DynamicModule, Module } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
 import { MailProcessor } from './processors/mail.processor';
 import { OutboxSweep } from './sweeps/outbox.sweep';
 import { SessionPurge } from './sweeps/session-purge';
+import { SurveySweep } from './sweeps/survey.sweep';
 
 /** The worker: BullMQ processors and sweeps, no HTTP. */
 @Module({})
@@ -19,13 +22,15 @@ export class WorkerModule {
         AccountsModule,
         ConfigModule.forRoot(config),
         DatabaseModule.forRoot(),
+        EditionsModule,
         LoggerModule.forRoot({
           pinoHttp: { level: config.logLevel, customProps: () => ({ app: 'worker' }) },
         }),
         MailModule,
         QueueModule.forRoot('worker'),
+        SurveysModule,
       ],
-      providers: [MailProcessor, OutboxSweep, SessionPurge],
+      providers: [MailProcessor, OutboxSweep, SessionPurge, SurveySweep],
     };
   }
 }
