@@ -51,6 +51,7 @@ describe('Database schema', () => {
       'call_questions',
       'call_themes',
       'calls',
+      'edition_reports',
       'editions',
       'invitations',
       'mail_suppressions',

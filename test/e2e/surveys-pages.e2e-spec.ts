@@ -354,4 +354,43 @@ describe('Evaluation surveys (pages)', () => {
       expect(page.html).not.toContain('Ada');
     });
   });
+
+  describe('the edition report', () => {
+    it('prints the organisers’ text, survey charts beside the previous edition, labelled placeholders', async () => {
+      const { owner, invitations } = await withInvitees([{}]);
+      const answered = await newBrowser(api)
+        .json('post', `/api/v1/survey-invitations/${invitations[0].id}/response`, {
+          answers: { satisfaction: 4, nps: 9 },
+        })
+        .set('Authorization', `Bearer ${tokenOf(config, invitations[0].id)}`);
+      expect(answered.status).toBe(201);
+      const cloned = await owner.json('post', '/api/v1/editions/lyon-2017/clone', {
+        slug: 'clermont-2027',
+        hostCity: 'Clermont-Ferrand',
+        startsAt: '2027-03-10T09:00',
+        endsAt: '2027-03-10T18:00',
+      });
+      expect(cloned.status).toBe(201);
+
+      const report = await owner.open('/admin/editions/clermont-2027/report');
+      expect(report.status).toBe(200);
+      expect(report.html).toContain('Bilan de l&#x27;édition');
+      expect(report.html).toContain('viendra des inscriptions (issue 4)');
+      expect(report.html).toContain('capacité « programme » (issue 5)');
+      expect(report.html).toContain('0 réponse(s)');
+      expect(report.html).toContain('édition précédente : 1 réponse(s), 100 %');
+      expect(report.html).toContain('édition précédente : Moyenne 4');
+
+      const saved = await owner.submit(
+        '/admin/editions/clermont-2027/report',
+        '/admin/editions/clermont-2027/report',
+        { body: '<i>Enjeux</i> : le rural' },
+      );
+      expect(saved.status).toBe(303);
+      const again = await owner.open('/admin/editions/clermont-2027/report');
+      expect(again.html).toContain('&lt;i&gt;Enjeux&lt;/i&gt; : le rural');
+      const own = await owner.open('/admin/editions/lyon-2017/report');
+      expect(own.html).toContain('<rect width="100" height="8" fill="#1d6f5f"/>');
+    });
+  });
 });

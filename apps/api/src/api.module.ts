@@ -27,6 +27,7 @@ import { CsrfService } from './http/csrf.service';
 import { loggerOptions } from './http/logging';
 import { PageLocalsMiddleware } from './http/page-locals.middleware';
 import { OutboxPagesController } from './outbox/outbox-pages.controller';
+import { EditionReportPagesController } from './surveys/edition-report-pages.controller';
 import { SurveyAdminPagesController } from './surveys/survey-admin-pages.controller';
 import { SurveyPagesController } from './surveys/survey-pages.controller';
 import { SurveysController } from './surveys/surveys.controller';
@@ -66,6 +67,7 @@ export class ApiModule implements NestModule {
         AuthPagesController,
         ContributionsController,
         EditionsController,
+        EditionReportPagesController,
         EditionsPagesController,
         HealthController,
         HomeController,

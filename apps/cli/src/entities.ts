@@ -14,6 +14,7 @@ import { AuditEvent } from '@assises/database';
 import { Edition, Invitation, Membership } from '@assises/editions';
 import { MailSuppression, OutboxMessage } from '@assises/mail';
 import {
+  EditionReport,
   Survey,
   SurveyDraft,
   SurveyInvitation,
@@ -35,6 +36,7 @@ export const ENTITIES = [
   CallQuestion,
   CallTheme,
   Edition,
+  EditionReport,
   Invitation,
   MailSuppression,
   Membership,

@@ -1,3 +1,5 @@
+export * from './edition-report.entity';
+export * from './edition-report.service';
 export * from './answers';
 export * from './default-survey';
 export * from './dto/survey.dto';

@@ -1,6 +1,8 @@
 import { EditionCloneRegistry } from '@assises/editions';
 import { Module, OnModuleInit } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { EditionReport } from './edition-report.entity';
+import { EditionReportService } from './edition-report.service';
 import { NoSurveyAudience, SurveyAudience } from './survey-audience.port';
 import { SurveyBuilderService } from './survey-builder.service';
 import { SurveyDraft } from './survey-draft.entity';
@@ -20,6 +22,7 @@ import { Survey } from './survey.entity';
 @Module({
   imports: [
     TypeOrmModule.forFeature([
+      EditionReport,
       Survey,
       SurveyDraft,
       SurveyInvitation,
@@ -29,6 +32,7 @@ import { Survey } from './survey.entity';
     ]),
   ],
   providers: [
+    EditionReportService,
     { provide: SurveyAudience, useClass: NoSurveyAudience },
     SurveyBuilderService,
     SurveyMailingService,
@@ -36,6 +40,7 @@ import { Survey } from './survey.entity';
     SurveyResultsService,
   ],
   exports: [
+    EditionReportService,
     SurveyAudience,
     SurveyBuilderService,
     SurveyMailingService,

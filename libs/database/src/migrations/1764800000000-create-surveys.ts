@@ -121,9 +121,19 @@ export class CreateSurveys1764800000000 implements MigrationInterface {
         answers jsonb NOT NULL DEFAULT '{}',
         updated_at timestamptz NOT NULL DEFAULT now()
       )`);
+
+    // The organisers' own words in the edition report (the booklet for the next host city).
+    await q.query(`
+      CREATE TABLE edition_reports (
+        edition_id uuid PRIMARY KEY REFERENCES editions(id) ON DELETE CASCADE,
+        body text NOT NULL DEFAULT '',
+        created_at timestamptz NOT NULL DEFAULT now(),
+        updated_at timestamptz NOT NULL DEFAULT now()
+      )`);
   }
 
   async down(q: QueryRunner): Promise<void> {
+    await q.query(`DROP TABLE edition_reports`);
     await q.query(`DROP TABLE survey_drafts`);
     await q.query(`DROP TABLE survey_responses`);
     await q.query(`DROP TABLE survey_invitations`);
