@@ -4,6 +4,7 @@ import { Edition, EditionRole, EditionStatus, Membership, toInstant } from '@ass
 import { DataSource, EntityManager } from 'typeorm';
 import { upcomingEditionDates } from './demo-calendar';
 import { seedDemoContributions } from './demo-contributions';
+import { seedDemoSurvey } from './demo-surveys';
 
 /** The shared password of the demo accounts; printed by `npm start`, never used in production. */
 export const DEMO_PASSWORD = 'assises-demo';
@@ -114,6 +115,7 @@ export async function seedDemo(
       reviewers: [accounts.reviewer, accounts.organiser],
       today,
     });
+    await seedDemoSurvey(em, audit, past);
     return { accounts, editions: { past, upcoming } };
   });
 }
