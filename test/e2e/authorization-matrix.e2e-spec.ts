@@ -187,6 +187,38 @@ let batchProposal = '';
 const prepareBatch = async (ctx: Context) => {
   batchProposal = await decidableProposal(ctx);
 };
+/** The matrix edition's survey (a bare one: settings, no questions), created when missing. */
+let matrixSectionId = '';
+const withSurvey = async ({ ds, edition }: Context) => {
+  await ds.query(
+    `INSERT INTO surveys (edition_id, opens_at, closes_at) VALUES ($1, now(), now() + interval '30 days')
+     ON CONFLICT (edition_id) DO NOTHING`,
+    [edition.id],
+  );
+  const [{ id }] = await ds.query<{ id: string }[]>(
+    `INSERT INTO survey_sections (survey_id, title_fr, title_en)
+     SELECT id, 'Section', 'Section' FROM surveys WHERE edition_id = $1 RETURNING id`,
+    [edition.id],
+  );
+  matrixSectionId = id;
+};
+const withoutSurvey = async ({ ds, edition }: Context) => {
+  await ds.query(`DELETE FROM surveys WHERE edition_id = $1`, [edition.id]);
+};
+const namedSurvey = async (ctx: Context) => {
+  await withSurvey(ctx);
+  await ctx.ds.query(`UPDATE surveys SET anonymous = false WHERE edition_id = $1`, [
+    ctx.edition.id,
+  ]);
+};
+const surveySection = () => ({ titleEn: 'Venue', titleFr: 'Lieu' });
+const surveyQuestion = () => ({
+  kind: 'rating',
+  labelEn: 'Venue',
+  labelFr: 'Lieu',
+  sectionId: matrixSectionId,
+});
+const moveUp = () => ({ direction: 'up' });
 
 const ROUTES: Route[] = [
   // Call settings (issue 3, contributor side)
@@ -548,6 +580,104 @@ const ROUTES: Route[] = [
   { method: 'GET', path: '/api/v1/editions/:slug/exports/proposals.json', reach: 'edit', ok: 200 },
   { method: 'GET', path: '/api/v1/editions/:slug/exports/reviews.csv', reach: 'edit', ok: 200 },
   { method: 'GET', path: '/api/v1/editions/:slug/exports/reviews.json', reach: 'edit', ok: 200 },
+  {
+    method: 'POST',
+    path: '/api/v1/editions/:slug/survey',
+    reach: 'edit',
+    ok: 201,
+    prepare: withoutSurvey,
+  },
+  {
+    method: 'GET',
+    path: '/api/v1/editions/:slug/survey',
+    reach: 'edit',
+    ok: 200,
+    prepare: withSurvey,
+  },
+  {
+    method: 'PATCH',
+    path: '/api/v1/editions/:slug/survey',
+    reach: 'edit',
+    ok: 200,
+    body: () => ({ maxReminders: 3 }),
+    prepare: withSurvey,
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/editions/:slug/survey/sections',
+    reach: 'edit',
+    ok: 201,
+    body: surveySection,
+    prepare: withSurvey,
+  },
+  {
+    method: 'PUT',
+    path: '/api/v1/editions/:slug/survey/sections/:surveySection',
+    reach: 'edit',
+    ok: 200,
+    body: surveySection,
+    prepare: withSurvey,
+  },
+  {
+    method: 'DELETE',
+    path: '/api/v1/editions/:slug/survey/sections/:surveySection',
+    reach: 'edit',
+    ok: 204,
+    prepare: withSurvey,
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/editions/:slug/survey/sections/:surveySection/move',
+    reach: 'edit',
+    ok: 201,
+    body: moveUp,
+    prepare: withSurvey,
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/editions/:slug/survey/questions',
+    reach: 'edit',
+    ok: 201,
+    body: surveyQuestion,
+    prepare: withSurvey,
+  },
+  {
+    method: 'PUT',
+    path: '/api/v1/editions/:slug/survey/questions/:surveyQuestion',
+    reach: 'edit',
+    ok: 200,
+    body: surveyQuestion,
+    prepare: withSurvey,
+  },
+  {
+    method: 'DELETE',
+    path: '/api/v1/editions/:slug/survey/questions/:surveyQuestion',
+    reach: 'edit',
+    ok: 204,
+    prepare: withSurvey,
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/editions/:slug/survey/questions/:surveyQuestion/move',
+    reach: 'edit',
+    ok: 201,
+    body: moveUp,
+    prepare: withSurvey,
+  },
+  {
+    method: 'GET',
+    path: '/api/v1/editions/:slug/survey/results',
+    reach: 'edit',
+    ok: 200,
+    prepare: withSurvey,
+  },
+  {
+    method: 'GET',
+    path: '/api/v1/editions/:slug/survey/non-respondents',
+    reach: 'edit',
+    ok: 200,
+    prepare: namedSurvey,
+  },
   // Pages
   { method: 'GET', path: '/admin', reach: 'account', ok: 200 },
   { method: 'GET', path: '/admin/editions/new', reach: 'create', ok: 200 },
@@ -707,6 +837,133 @@ const ROUTES: Route[] = [
     body: () => ({ code: lastCheckInCode }),
     prepare: prepareCheckIn,
   },
+  {
+    method: 'GET',
+    path: '/admin/editions/:slug/survey',
+    reach: 'edit',
+    ok: 200,
+    prepare: withSurvey,
+  },
+  {
+    method: 'POST',
+    path: '/admin/editions/:slug/survey',
+    reach: 'edit',
+    ok: 303,
+    prepare: withoutSurvey,
+  },
+  {
+    method: 'POST',
+    path: '/admin/editions/:slug/survey/settings',
+    reach: 'edit',
+    ok: 303,
+    body: () => ({ maxReminders: 3 }),
+    prepare: withSurvey,
+  },
+  {
+    method: 'POST',
+    path: '/admin/editions/:slug/survey/sections',
+    reach: 'edit',
+    ok: 303,
+    body: surveySection,
+    prepare: withSurvey,
+  },
+  {
+    method: 'POST',
+    path: '/admin/editions/:slug/survey/sections/:surveySection',
+    reach: 'edit',
+    ok: 303,
+    body: surveySection,
+    prepare: withSurvey,
+  },
+  {
+    method: 'POST',
+    path: '/admin/editions/:slug/survey/sections/:surveySection/delete',
+    reach: 'edit',
+    ok: 303,
+    prepare: withSurvey,
+  },
+  {
+    method: 'POST',
+    path: '/admin/editions/:slug/survey/sections/:surveySection/move',
+    reach: 'edit',
+    ok: 303,
+    body: moveUp,
+    prepare: withSurvey,
+  },
+  {
+    method: 'POST',
+    path: '/admin/editions/:slug/survey/questions',
+    reach: 'edit',
+    ok: 303,
+    body: surveyQuestion,
+    prepare: withSurvey,
+  },
+  {
+    method: 'GET',
+    path: '/admin/editions/:slug/survey/questions/:surveyQuestion',
+    reach: 'edit',
+    ok: 200,
+    prepare: withSurvey,
+  },
+  {
+    method: 'POST',
+    path: '/admin/editions/:slug/survey/questions/:surveyQuestion',
+    reach: 'edit',
+    ok: 303,
+    body: surveyQuestion,
+    prepare: withSurvey,
+  },
+  {
+    method: 'POST',
+    path: '/admin/editions/:slug/survey/questions/:surveyQuestion/delete',
+    reach: 'edit',
+    ok: 303,
+    prepare: withSurvey,
+  },
+  {
+    method: 'POST',
+    path: '/admin/editions/:slug/survey/questions/:surveyQuestion/move',
+    reach: 'edit',
+    ok: 303,
+    body: moveUp,
+    prepare: withSurvey,
+  },
+  {
+    method: 'GET',
+    path: '/admin/editions/:slug/survey/preview',
+    reach: 'edit',
+    ok: 200,
+    prepare: withSurvey,
+  },
+  {
+    method: 'GET',
+    path: '/admin/editions/:slug/survey/results',
+    reach: 'edit',
+    ok: 200,
+    prepare: withSurvey,
+  },
+  {
+    method: 'GET',
+    path: '/admin/editions/:slug/survey/results/csv',
+    reach: 'edit',
+    ok: 200,
+    prepare: withSurvey,
+  },
+  {
+    method: 'GET',
+    path: '/admin/editions/:slug/survey/results/xlsx',
+    reach: 'edit',
+    ok: 200,
+    prepare: withSurvey,
+  },
+  { method: 'GET', path: '/admin/editions/:slug/report', reach: 'edit', ok: 200 },
+  {
+    method: 'POST',
+    path: '/admin/editions/:slug/report',
+    reach: 'edit',
+    ok: 303,
+    body: () => ({ body: 'Les enjeux clés' }),
+  },
   { method: 'GET', path: '/admin/outbox', reach: 'platform', ok: 200, refused: 403 },
   { method: 'GET', path: '/admin/outbox/:message', reach: 'platform', ok: 200, refused: 403 },
   { method: 'GET', path: '/admin/outbox/:message/html', reach: 'platform', ok: 200, refused: 403 },
@@ -741,6 +998,9 @@ const PUBLIC_ROUTES = [
   'DELETE /api/v1/registrations/:id',
   'POST /api/v1/registrations/:id/accept',
   'GET /api/v1/proposals/:id',
+  'GET /api/v1/survey-invitations/:id',
+  'PUT /api/v1/survey-invitations/:id/draft',
+  'POST /api/v1/survey-invitations/:id/response',
   'PATCH /api/v1/proposals/:id',
   'DELETE /api/v1/proposals/:id',
   'POST /api/v1/proposals/:id/submit',
@@ -877,6 +1137,21 @@ describe('Authorization matrix', () => {
         `INSERT INTO review_criteria (edition_id, key, name_fr, name_en, position)
          VALUES ($1, $2, 'Critère', 'Criterion', 99) RETURNING id`,
         [ctx.edition.id, fresh('c').replace(/-/g, '_')],
+      );
+      return id;
+    },
+    /** A section of the matrix edition's survey. */
+    surveySection: async () => {
+      await withSurvey(ctx);
+      return matrixSectionId;
+    },
+    /** A question of the matrix edition's survey. */
+    surveyQuestion: async () => {
+      await withSurvey(ctx);
+      const [{ id }] = await ds.query<{ id: string }[]>(
+        `INSERT INTO survey_questions (survey_id, section_id, key, kind, label_fr, label_en)
+         SELECT survey_id, id, $2, 'rating', 'Q', 'Q' FROM survey_sections WHERE id = $1 RETURNING id`,
+        [matrixSectionId, fresh('q')],
       );
       return id;
     },

@@ -51,6 +51,7 @@ describe('Database schema', () => {
       'call_questions',
       'call_themes',
       'calls',
+      'edition_reports',
       'editions',
       'invitation_codes',
       'invitations',
@@ -67,6 +68,12 @@ describe('Database schema', () => {
       'reviews',
       'sessions',
       'ticket_categories',
+      'survey_drafts',
+      'survey_invitations',
+      'survey_questions',
+      'survey_responses',
+      'survey_sections',
+      'surveys',
     ]);
   });
 });

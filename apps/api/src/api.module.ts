@@ -6,6 +6,7 @@ import { EditionsModule } from '@assises/editions';
 import { MailModule } from '@assises/mail';
 import { QueueModule } from '@assises/queue';
 import { RegistrationModule } from '@assises/registration';
+import { SurveysModule } from '@assises/surveys';
 import { DynamicModule, MiddlewareConsumer, Module, NestModule } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { TerminusModule } from '@nestjs/terminus';
@@ -38,6 +39,10 @@ import { OutboxPagesController } from './outbox/outbox-pages.controller';
 import { RegistrationAdminPagesController } from './registration/registration-admin-pages.controller';
 import { RegistrationPagesController } from './registration/registration-pages.controller';
 import { RegistrationController } from './registration/registration.controller';
+import { EditionReportPagesController } from './surveys/edition-report-pages.controller';
+import { SurveyAdminPagesController } from './surveys/survey-admin-pages.controller';
+import { SurveyPagesController } from './surveys/survey-pages.controller';
+import { SurveysController } from './surveys/surveys.controller';
 
 @Module({})
 export class ApiModule implements NestModule {
@@ -61,6 +66,7 @@ export class ApiModule implements NestModule {
         MailModule,
         QueueModule.forRoot('producer'),
         RegistrationModule,
+        SurveysModule,
         TerminusModule,
         ThrottlerModule.forRootAsync({
           inject: [APP_CONFIG],
@@ -79,6 +85,7 @@ export class ApiModule implements NestModule {
         DecisionsController,
         DecisionsPagesController,
         EditionsController,
+        EditionReportPagesController,
         EditionsPagesController,
         HealthController,
         HomeController,
@@ -90,6 +97,9 @@ export class ApiModule implements NestModule {
         RegistrationAdminPagesController,
         RegistrationController,
         RegistrationPagesController,
+        SurveyAdminPagesController,
+        SurveyPagesController,
+        SurveysController,
         TeamPagesController,
       ],
       providers: [CsrfService, { provide: APP_GUARD, useClass: ThrottlerGuard }],

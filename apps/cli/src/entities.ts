@@ -19,6 +19,15 @@ import {
   RegistrationSettings,
   TicketCategory,
 } from '@assises/registration';
+import {
+  EditionReport,
+  Survey,
+  SurveyDraft,
+  SurveyInvitation,
+  SurveyQuestion,
+  SurveyResponse,
+  SurveySection,
+} from '@assises/surveys';
 
 /**
  * Every entity the libs export, listed by hand: the CLI has no Nest module to auto-load them, and
@@ -33,6 +42,7 @@ export const ENTITIES = [
   CallQuestion,
   CallTheme,
   Edition,
+  EditionReport,
   Invitation,
   InvitationCode,
   MailSuppression,
@@ -48,4 +58,10 @@ export const ENTITIES = [
   ReviewCriterion,
   Session,
   TicketCategory,
+  Survey,
+  SurveyDraft,
+  SurveyInvitation,
+  SurveyQuestion,
+  SurveyResponse,
+  SurveySection,
 ];

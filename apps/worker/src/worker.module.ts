@@ -5,12 +5,14 @@ import { EditionsModule } from '@assises/editions';
 import { MailModule } from '@assises/mail';
 import { QueueModule } from '@assises/queue';
 import { RegistrationModule } from '@assises/registration';
+import { SurveysModule } from '@assises/surveys';
 import { DynamicModule, Module } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
 import { MailProcessor } from './processors/mail.processor';
 import { OfferExpirySweep } from './sweeps/offer-expiry.sweep';
 import { OutboxSweep } from './sweeps/outbox.sweep';
 import { SessionPurge } from './sweeps/session-purge';
+import { SurveySweep } from './sweeps/survey.sweep';
 
 /** The worker: BullMQ processors and sweeps, no HTTP. */
 @Module({})
@@ -29,8 +31,9 @@ export class WorkerModule {
         MailModule,
         QueueModule.forRoot('worker'),
         RegistrationModule,
+        SurveysModule,
       ],
-      providers: [MailProcessor, OfferExpirySweep, OutboxSweep, SessionPurge],
+      providers: [MailProcessor, OfferExpirySweep, OutboxSweep, SessionPurge, SurveySweep],
     };
   }
 }

@@ -10,4 +10,8 @@ describe('assertPayload', () => {
     expect(() => assertPayload('send-mail', { outboxId: 'x:1' })).toThrow(InvalidJobPayloadError);
     expect(() => assertPayload('send-mail', null)).toThrow(InvalidJobPayloadError);
   });
+
+  it('accepts the survey sweep with an empty payload', () => {
+    expect(assertPayload('sweep-surveys', { stray: true })).toEqual({});
+  });
 });

@@ -10,6 +10,8 @@ export enum QueueName {
 export interface JobPayloads {
   'send-mail': { outboxId: string };
   'sweep-outbox': Record<string, never>;
+  /** Survey invitations and reminders that are due. */
+  'sweep-surveys': Record<string, never>;
 }
 
 export type JobName = keyof JobPayloads;
@@ -19,6 +21,7 @@ export type JobPayload<N extends JobName> = JobPayloads[N];
 export const JOB_QUEUES: { [N in JobName]: QueueName } = {
   'send-mail': QueueName.Mail,
   'sweep-outbox': QueueName.Mail,
+  'sweep-surveys': QueueName.Mail,
 };
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -36,6 +39,7 @@ export function assertPayload<N extends JobName>(name: N, data: unknown): JobPay
       }
       return { outboxId: value.outboxId } as JobPayload<N>;
     case 'sweep-outbox':
+    case 'sweep-surveys':
       return {} as JobPayload<N>;
     default:
       throw new InvalidJobPayloadError(`unknown job ${String(name)}`);

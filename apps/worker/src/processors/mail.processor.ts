@@ -1,11 +1,12 @@
 import { APP_CONFIG, AppConfig } from '@assises/config';
 import { MailDelivery, MailOutbox } from '@assises/mail';
+import { SurveyMailingService } from '@assises/surveys';
 import { assertPayload, InvalidJobPayloadError, JobName, QueueName } from '@assises/queue';
 import { Processor, WorkerHost } from '@nestjs/bullmq';
 import { BeforeApplicationShutdown, Inject, OnApplicationBootstrap } from '@nestjs/common';
 import { Job, UnrecoverableError } from 'bullmq';
 
-/** The mail queue: sends one outbox row, or runs the outbox sweep. Only delegates. */
+/** The mail queue: sends one outbox row, or runs the outbox or survey sweep. Only delegates. */
 @Processor(QueueName.Mail)
 export class MailProcessor
   extends WorkerHost
@@ -15,6 +16,7 @@ export class MailProcessor
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly delivery: MailDelivery,
     private readonly outbox: MailOutbox,
+    private readonly surveys: SurveyMailingService,
   ) {
     super();
   }
@@ -40,6 +42,9 @@ export class MailProcessor
         case 'sweep-outbox':
           assertPayload('sweep-outbox', job.data);
           return await this.outbox.sweep();
+        case 'sweep-surveys':
+          assertPayload('sweep-surveys', job.data);
+          return await this.surveys.sweep();
         default: {
           const unknownJob: never = job.name;
           throw new InvalidJobPayloadError(`unknown job ${String(unknownJob)}`);

@@ -2,6 +2,7 @@ import { CreateFoundation1764400000000 } from './1764400000000-create-foundation
 import { CreateCallForContributions1764450000000 } from './1764450000000-create-call-for-contributions';
 import { CreateReviewAndDecisions1764500000000 } from './1764500000000-create-review-and-decisions';
 import { CreateRegistration1764700000000 } from './1764700000000-create-registration';
+import { CreateSurveys1764800000000 } from './1764800000000-create-surveys';
 
 /** Every migration, in order. A new migration is added here by hand, after review. */
 export const MIGRATIONS = [
@@ -9,4 +10,5 @@ export const MIGRATIONS = [
   CreateCallForContributions1764450000000,
   CreateReviewAndDecisions1764500000000,
   CreateRegistration1764700000000,
+  CreateSurveys1764800000000,
 ];

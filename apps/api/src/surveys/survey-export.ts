@@ -1,0 +1,32 @@
+import type { ExportTable } from '@assises/surveys';
+import { stringify } from 'csv-stringify/sync';
+import ExcelJS from 'exceljs';
+
+/**
+ * A cell a spreadsheet would read as a formula (= + - @, or a tab/CR that some programs strip
+ * first) gets a leading apostrophe: hostile answers stay text.
+ */
+export function formulaSafe(value: string | number | null): string | number {
+  if (value === null) return '';
+  if (typeof value === 'number') return value;
+  return /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+}
+
+/** UTF-8 with a BOM (so Excel reads the accents), one row per response. */
+export function toCsv(table: ExportTable): string {
+  return stringify(
+    [table.columns, ...table.rows].map((row) => row.map(formulaSafe)),
+    {
+      bom: true,
+    },
+  );
+}
+
+export async function toXlsx(table: ExportTable, sheetName: string): Promise<Buffer> {
+  const workbook = new ExcelJS.Workbook();
+  const sheet = workbook.addWorksheet(sheetName.slice(0, 31));
+  sheet.addRow(table.columns.map(formulaSafe));
+  sheet.getRow(1).font = { bold: true };
+  for (const row of table.rows) sheet.addRow(row.map(formulaSafe));
+  return Buffer.from(await workbook.xlsx.writeBuffer());
+}

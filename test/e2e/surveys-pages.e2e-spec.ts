@@ -1,0 +1,396 @@
+import type { AppConfig } from '@assises/config';
+import { EditionStatus } from '@assises/editions';
+import { SurveyMailingService } from '@assises/surveys';
+import type { INestApplicationContext } from '@nestjs/common';
+import ExcelJS from 'exceljs';
+import { DataSource } from 'typeorm';
+import { createEdition, CreatedAccount, DEFAULT_PASSWORD } from '../factories';
+import { FixedSurveyAudience, startSurveyWorker, tokenOf } from '../factories/survey.factory';
+import { startApi, TestApi } from '../harness/app';
+import { Browser, csrfTokenIn, flashIn, newBrowser } from '../harness/browserless';
+import { clearQueuePrefix, testConfig } from '../harness/config';
+import { createTestDatabase, TestDatabase, truncateAll } from '../harness/db';
+
+const DAY = 86_400_000;
+
+/** Raw body of a binary response (supertest leaves it unparsed otherwise). */
+function binary(
+  res: { on: (e: string, cb: (c?: Buffer) => void) => void },
+  done: (e: Error | null, b?: Buffer) => void,
+) {
+  const chunks: Buffer[] = [];
+  res.on('data', (chunk?: Buffer) => chunks.push(chunk!));
+  res.on('end', () => done(null, Buffer.concat(chunks)));
+}
+
+describe('Evaluation surveys (pages)', () => {
+  let db: TestDatabase;
+  let config: AppConfig;
+  let api: TestApi;
+  let ds: DataSource;
+  let worker: INestApplicationContext;
+  let audience: FixedSurveyAudience;
+
+  const signedIn = async (account: CreatedAccount) => {
+    const browser = newBrowser(api);
+    await browser.signIn(account.email, DEFAULT_PASSWORD);
+    return browser;
+  };
+
+  /** An edition that ended yesterday, its owner signed in on the builder page. */
+  const setUp = async () => {
+    const { edition, members } = await createEdition(ds, {
+      slug: 'lyon-2017',
+      status: EditionStatus.Closed,
+      startsAt: new Date(Date.now() - DAY - 9 * 3_600_000),
+      endsAt: new Date(Date.now() - DAY),
+      members: { owner: {} },
+    });
+    const owner = await signedIn(members.owner as CreatedAccount);
+    return { edition, owner };
+  };
+
+  const withInvitees = async (people: object[], named = false) => {
+    const ctx = await setUp();
+    const created = await ctx.owner.submit(
+      '/admin/editions/lyon-2017/survey',
+      '/admin/editions/lyon-2017/survey',
+    );
+    expect(created.status).toBe(303);
+    if (named) await ds.query('UPDATE surveys SET anonymous = false');
+    audience.add(ctx.edition.id, people);
+    await worker.get(SurveyMailingService).sweep();
+    const invitations = await ds.query<{ id: string; name: string }[]>(
+      'SELECT id, name FROM survey_invitations ORDER BY name',
+    );
+    return { ...ctx, invitations };
+  };
+
+  const linkOf = (id: string) => `/s/${id}?token=${tokenOf(config, id)}`;
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    config = testConfig(db.url, { TRUST_PROXY: 'true' });
+    api = await startApi(config);
+    ds = api.app.get(DataSource);
+    audience = new FixedSurveyAudience();
+    worker = await startSurveyWorker(config, audience);
+  });
+
+  afterEach(async () => {
+    await truncateAll(ds);
+  });
+
+  afterAll(async () => {
+    await worker?.close();
+    await api?.close();
+    if (config) await clearQueuePrefix(config);
+    await db?.drop();
+  });
+
+  describe('the builder', () => {
+    it('offers the default survey, then shows its sections and questions with a preview', async () => {
+      const { owner } = await setUp();
+      const empty = await owner.open('/admin/editions/lyon-2017/survey');
+      expect(empty.status).toBe(200);
+      expect(empty.html).toContain('Créer le questionnaire par défaut');
+      const created = await owner.submit(
+        '/admin/editions/lyon-2017/survey',
+        '/admin/editions/lyon-2017/survey',
+      );
+      expect(created.status).toBe(303);
+      expect(flashIn(created)).toMatchObject({ key: 'surveys.flash.created' });
+      const page = await owner.open('/admin/editions/lyon-2017/survey');
+      expect(page.html).toContain('Dans l’ensemble, êtes-vous satisfait·e de ces Assises ?');
+      expect(page.html).toContain('Overall, how satisfied are you with these Assises?');
+      const preview = await owner.open('/admin/editions/lyon-2017/survey/preview?lang=en');
+      expect(preview.status).toBe(200);
+      expect(preview.html).toContain('Would you recommend the Assises to a colleague?');
+      expect(preview.html).toContain('Workshop (sample)');
+      expect(preview.html).not.toContain('name="_action"');
+    });
+
+    it('adds a question from the form, re-renders bad input with the field, edits and reorders', async () => {
+      const { owner } = await setUp();
+      await owner.submit('/admin/editions/lyon-2017/survey', '/admin/editions/lyon-2017/survey');
+      const [section] = await ds.query<{ id: string }[]>(
+        'SELECT id FROM survey_sections ORDER BY position LIMIT 1',
+      );
+      const bad = await owner.submit(
+        '/admin/editions/lyon-2017/survey',
+        '/admin/editions/lyon-2017/survey/questions',
+        { sectionId: section.id, kind: 'single_choice', labelFr: 'Accès', labelEn: 'Access' },
+      );
+      expect(bad.status).toBe(422);
+      expect(bad.text).toContain('une question à choix demande au moins deux choix');
+      expect(bad.text).toContain('value="Accès"');
+
+      const ok = await owner.submit(
+        '/admin/editions/lyon-2017/survey',
+        '/admin/editions/lyon-2017/survey/questions',
+        {
+          sectionId: section.id,
+          kind: 'single_choice',
+          labelFr: 'Accès',
+          labelEn: 'Access',
+          options: 'train | Train | Train\nvelo | Vélo | Bike',
+          required: 'true',
+          stakeholderTypes: 'local_authority',
+        },
+      );
+      expect(ok.status).toBe(303);
+      const [question] = await ds.query<
+        { id: string; options: object[]; required: boolean; stakeholder_types: string[] }[]
+      >(`SELECT * FROM survey_questions WHERE label_fr = 'Accès'`);
+      expect(question).toMatchObject({
+        options: [
+          { key: 'train', fr: 'Train', en: 'Train' },
+          { key: 'velo', fr: 'Vélo', en: 'Bike' },
+        ],
+        required: true,
+        stakeholder_types: ['local_authority'],
+      });
+
+      const editPage = await owner.open(
+        `/admin/editions/lyon-2017/survey/questions/${question.id}`,
+      );
+      expect(editPage.html).toContain('velo | Vélo | Bike');
+      const edited = await owner.submit(
+        `/admin/editions/lyon-2017/survey/questions/${question.id}`,
+        `/admin/editions/lyon-2017/survey/questions/${question.id}`,
+        {
+          sectionId: section.id,
+          kind: 'single_choice',
+          labelFr: 'Comment êtes-vous venu·e ?',
+          labelEn: 'How did you come?',
+          options: 'train | Train | Train\nvelo | Vélo | Bike',
+          required: 'false',
+        },
+      );
+      expect(edited.status).toBe(303);
+      const moved = await owner.submit(
+        '/admin/editions/lyon-2017/survey',
+        `/admin/editions/lyon-2017/survey/questions/${question.id}/move`,
+        { direction: 'up' },
+      );
+      expect(moved.status).toBe(303);
+      const order = await ds.query<{ label_fr: string }[]>(
+        'SELECT label_fr FROM survey_questions WHERE section_id = $1 ORDER BY position DESC LIMIT 2',
+        [section.id],
+      );
+      expect(order.map((q) => q.label_fr)).toEqual([
+        'Comment avez-vous connu les Assises ?',
+        'Comment êtes-vous venu·e ?',
+      ]);
+    });
+
+    it('refuses an anonymous survey with changeable answers, keeping the form', async () => {
+      const { owner } = await setUp();
+      await owner.submit('/admin/editions/lyon-2017/survey', '/admin/editions/lyon-2017/survey');
+      const res = await owner.submit(
+        '/admin/editions/lyon-2017/survey',
+        '/admin/editions/lyon-2017/survey/settings',
+        { anonymous: 'true', allowChanges: 'true' },
+      );
+      expect(res.status).toBe(422);
+      expect(res.text).toContain('pas de réponses modifiables en mode anonyme');
+    });
+  });
+
+  describe('the participant page', () => {
+    it('opens only with the link’s token', async () => {
+      const { invitations } = await withInvitees([{}, {}]);
+      const [a, b] = invitations;
+      const browser = newBrowser(api);
+      expect((await browser.open(linkOf(a.id))).status).toBe(200);
+      expect((await browser.open(`/s/${a.id}?token=${tokenOf(config, b.id)}`)).status).toBe(404);
+      expect((await browser.open(`/s/${a.id}`)).status).toBe(404);
+    });
+
+    it('saves for later, re-renders bad answers with a message per question, then submits once', async () => {
+      const { invitations } = await withInvitees([{ locale: 'fr' }]);
+      const link = linkOf(invitations[0].id);
+      const browser: Browser = newBrowser(api);
+      const page = await browser.open(link);
+      expect(page.html).toContain('name="a_satisfaction"');
+      expect(page.html).toContain('Enregistrer et continuer plus tard');
+
+      const saved = await browser.post(
+        link,
+        { _action: 'save', a_satisfaction: '4', a_keep: 'Le déjeuner' },
+        page.csrf,
+      );
+      expect(saved.status).toBe(303);
+      expect(flashIn(saved)).toMatchObject({ key: 'surveys.flash.draft_saved' });
+      const again = await browser.open(link);
+      expect(again.html).toMatch(/name="a_satisfaction" value="4" checked/);
+      expect(again.html).toContain('Le déjeuner');
+
+      const bad = await browser.post(
+        link,
+        { _action: 'submit', a_satisfaction: '9', a_heard_from: 'pigeon', a_keep: '<b>gras</b>' },
+        again.csrf,
+      );
+      expect(bad.status).toBe(422);
+      expect(bad.text).toContain('Cette réponse n&#x27;est pas dans l&#x27;échelle proposée.');
+      expect(bad.text).toContain('Cette question demande une réponse.');
+      expect(bad.text).toContain('Ce choix ne fait pas partie de la liste.');
+      expect(bad.text).toContain('&lt;b&gt;gras&lt;/b&gt;');
+      expect(bad.text).toContain('id="q-nps" class="survey-question has-error"');
+
+      const sent = await browser.post(
+        link,
+        { _action: 'submit', a_satisfaction: '5', a_nps: '10', a_topics: 'rural' },
+        csrfTokenIn(bad.text),
+      );
+      expect(sent.status).toBe(303);
+      expect(flashIn(sent)).toMatchObject({ key: 'surveys.flash.submitted' });
+      const done = await browser.open(link);
+      expect(done.html).toContain('Vous avez déjà répondu à ce questionnaire.');
+      expect(done.html).not.toContain('name="a_satisfaction"');
+      const twice = await browser.post(
+        link,
+        { _action: 'submit', a_satisfaction: '1', a_nps: '0' },
+        page.csrf,
+      );
+      expect(twice.status).toBe(303);
+      const responses = await ds.query<{ answers: object }[]>(
+        'SELECT answers FROM survey_responses',
+      );
+      expect(responses).toEqual([{ answers: { satisfaction: 5, nps: 10, topics: ['rural'] } }]);
+    });
+
+    it('says clearly that a closed survey is closed, in English too', async () => {
+      const { invitations } = await withInvitees([{}]);
+      await ds.query(
+        `UPDATE surveys SET opens_at = now() - interval '30 days', closes_at = now() - interval '1 day'`,
+      );
+      const page = await newBrowser(api).open(`${linkOf(invitations[0].id)}&lang=en`);
+      expect(page.status).toBe(200);
+      expect(page.html).toContain('This survey closed on');
+      expect(page.html).not.toContain('<form method="post" action="/s/');
+    });
+  });
+
+  describe('results', () => {
+    it('draws bars, the NPS and escaped free text; filters; lists non-respondents when named', async () => {
+      const { owner, invitations } = await withInvitees(
+        [
+          { name: 'Ada', stakeholderType: 'local_authority', territoryType: 'rural' },
+          { name: 'Basile' },
+          { name: 'Chloé' },
+        ],
+        true,
+      );
+      const answer = (id: string, fields: Record<string, string>) =>
+        newBrowser(api)
+          .json('post', `/api/v1/survey-invitations/${id}/response`, { answers: fields })
+          .set('Authorization', `Bearer ${tokenOf(config, id)}`);
+      const [ada, basile] = invitations;
+      expect(
+        (
+          await answer(ada.id, {
+            satisfaction: '5',
+            nps: '10',
+            change: '<script>alert("x")</script>',
+          })
+        ).status,
+      ).toBe(201);
+      expect(
+        (
+          await answer(basile.id, {
+            satisfaction: '3',
+            nps: '5',
+            keep: '=HYPERLINK("http://evil")',
+          })
+        ).status,
+      ).toBe(201);
+
+      const page = await owner.open('/admin/editions/lyon-2017/survey/results');
+      expect(page.status).toBe(200);
+      expect(page.html).toContain('2 réponse(s)');
+      expect(page.html).toContain('&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;');
+      expect(page.html).not.toContain('<script>alert');
+      expect(page.html).toContain('<strong>NPS 0</strong>');
+      expect(page.html).toMatch(/<rect width="50" height="8" fill="#1d6f5f"\/>/);
+      expect(page.html).toContain('Chloé');
+      expect(page.html).not.toMatch(/<td>Ada<\/td>/);
+
+      const filtered = await owner.open(
+        '/admin/editions/lyon-2017/survey/results?stakeholderType=local_authority',
+      );
+      expect(filtered.html).toContain('1 réponse(s)');
+
+      const csv = await owner.get('/admin/editions/lyon-2017/survey/results/csv');
+      expect(csv.status).toBe(200);
+      expect(csv.headers['content-type']).toMatch(/text\/csv/);
+      expect(csv.text.charCodeAt(0)).toBe(0xfeff);
+      expect(csv.text).toContain(`"'=HYPERLINK(""http://evil"")"`);
+      expect(csv.text).toContain('Ada');
+
+      const xlsx = await owner
+        .get('/admin/editions/lyon-2017/survey/results/xlsx')
+        .buffer(true)
+        .parse(binary);
+      expect(xlsx.status).toBe(200);
+      const workbook = new ExcelJS.Workbook();
+      const body = xlsx.body as Buffer;
+      await workbook.xlsx.load(
+        body.buffer.slice(body.byteOffset, body.byteOffset + body.length) as ArrayBuffer,
+      );
+      const values = workbook.worksheets[0]
+        .getSheetValues()
+        .flat()
+        .filter((v) => typeof v === 'string');
+      expect(values).toContain(`'=HYPERLINK("http://evil")`);
+    });
+
+    it('does not list non-respondents of an anonymous survey', async () => {
+      const { owner } = await withInvitees([{ name: 'Ada' }]);
+      const page = await owner.open('/admin/editions/lyon-2017/survey/results');
+      expect(page.html).toContain(
+        'la liste des personnes qui n&#x27;ont pas répondu n&#x27;est pas affichée',
+      );
+      expect(page.html).not.toContain('Ada');
+    });
+  });
+
+  describe('the edition report', () => {
+    it('prints the organisers’ text, survey charts beside the previous edition, labelled placeholders', async () => {
+      const { owner, invitations } = await withInvitees([{}]);
+      const answered = await newBrowser(api)
+        .json('post', `/api/v1/survey-invitations/${invitations[0].id}/response`, {
+          answers: { satisfaction: 4, nps: 9 },
+        })
+        .set('Authorization', `Bearer ${tokenOf(config, invitations[0].id)}`);
+      expect(answered.status).toBe(201);
+      const cloned = await owner.json('post', '/api/v1/editions/lyon-2017/clone', {
+        slug: 'clermont-2027',
+        hostCity: 'Clermont-Ferrand',
+        startsAt: '2027-03-10T09:00',
+        endsAt: '2027-03-10T18:00',
+      });
+      expect(cloned.status).toBe(201);
+
+      const report = await owner.open('/admin/editions/clermont-2027/report');
+      expect(report.status).toBe(200);
+      expect(report.html).toContain('Bilan de l&#x27;édition');
+      expect(report.html).toContain('viendra des inscriptions (issue 4)');
+      expect(report.html).toContain('capacité « programme » (issue 5)');
+      expect(report.html).toContain('0 réponse(s)');
+      expect(report.html).toContain('édition précédente : 1 réponse(s), 100 %');
+      expect(report.html).toContain('édition précédente : Moyenne 4');
+
+      const saved = await owner.submit(
+        '/admin/editions/clermont-2027/report',
+        '/admin/editions/clermont-2027/report',
+        { body: '<i>Enjeux</i> : le rural' },
+      );
+      expect(saved.status).toBe(303);
+      const again = await owner.open('/admin/editions/clermont-2027/report');
+      expect(again.html).toContain('&lt;i&gt;Enjeux&lt;/i&gt; : le rural');
+      const own = await owner.open('/admin/editions/lyon-2017/report');
+      expect(own.html).toContain('<rect width="100" height="8" fill="#1d6f5f"/>');
+    });
+  });
+});
