@@ -67,13 +67,13 @@ describe('Database schema', () => {
       'review_criteria',
       'reviews',
       'sessions',
-      'ticket_categories',
       'survey_drafts',
       'survey_invitations',
       'survey_questions',
       'survey_responses',
       'survey_sections',
       'surveys',
+      'ticket_categories',
     ]);
   });
 });
