@@ -43,26 +43,36 @@ describe('Database schema', () => {
 
   it('lists every entity of the libs', () => {
     const tables = ds.entityMetadatas.map((m) => m.tableName).sort();
-    expect(tables).toEqual([
-      'accounts',
-      'api_tokens',
-      'audit_events',
-      'call_formats',
-      'call_questions',
-      'call_themes',
-      'calls',
-      'editions',
-      'invitations',
-      'mail_suppressions',
-      'memberships',
-      'outbox_messages',
-      'password_resets',
-      'proposal_speakers',
-      'proposals',
-      'review_assignments',
-      'review_criteria',
-      'reviews',
-      'sessions',
-    ]);
+    expect(tables).toEqual(
+      [
+        'accounts',
+        'api_tokens',
+        'audit_events',
+        'call_formats',
+        'call_questions',
+        'call_themes',
+        'calls',
+        'editions',
+        'invitations',
+        'mail_suppressions',
+        'memberships',
+        'outbox_messages',
+        'password_resets',
+        'proposal_speakers',
+        'proposals',
+        'review_assignments',
+        'review_criteria',
+        'reviews',
+        'sessions',
+        // programme
+        'fixed_blocks',
+        'programme_grids',
+        'programme_session_speakers',
+        'programme_sessions',
+        'rooms',
+        'schedule_versions',
+        'scheduling_runs',
+      ].sort(),
+    );
   });
 });

@@ -13,6 +13,15 @@ import {
 import { AuditEvent } from '@assises/database';
 import { Edition, Invitation, Membership } from '@assises/editions';
 import { MailSuppression, OutboxMessage } from '@assises/mail';
+import {
+  FixedBlock,
+  ProgrammeGrid,
+  ProgrammeSession,
+  Room,
+  ScheduleVersion,
+  SchedulingRun,
+  SessionSpeaker,
+} from '@assises/programme';
 
 /**
  * Every entity the libs export, listed by hand: the CLI has no Nest module to auto-load them, and
@@ -38,4 +47,12 @@ export const ENTITIES = [
   ReviewAssignment,
   ReviewCriterion,
   Session,
+  // programme
+  FixedBlock,
+  ProgrammeGrid,
+  ProgrammeSession,
+  Room,
+  ScheduleVersion,
+  SchedulingRun,
+  SessionSpeaker,
 ];

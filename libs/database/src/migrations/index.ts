@@ -1,10 +1,12 @@
 import { CreateFoundation1764400000000 } from './1764400000000-create-foundation';
 import { CreateCallForContributions1764450000000 } from './1764450000000-create-call-for-contributions';
 import { CreateReviewAndDecisions1764500000000 } from './1764500000000-create-review-and-decisions';
+import { CreateProgramme1764600000000 } from './1764600000000-create-programme';
 
 /** Every migration, in order. A new migration is added here by hand, after review. */
 export const MIGRATIONS = [
   CreateFoundation1764400000000,
   CreateCallForContributions1764450000000,
   CreateReviewAndDecisions1764500000000,
+  CreateProgramme1764600000000,
 ];
