@@ -140,6 +140,123 @@ const ROUTES: Route[] = [
     ok: 201,
     body: tokenFor,
   },
+  // Programme (issue 5)
+  { method: 'GET', path: '/api/v1/editions/:slug/programme/rooms', reach: 'view', ok: 200 },
+  {
+    method: 'POST',
+    path: '/api/v1/editions/:slug/programme/rooms',
+    reach: 'edit',
+    ok: 201,
+    body: () => ({ name: fresh('room'), capacity: 40 }),
+  },
+  {
+    method: 'PATCH',
+    path: '/api/v1/editions/:slug/programme/rooms/:room',
+    reach: 'edit',
+    ok: 200,
+    body: () => ({ capacity: 10 }),
+  },
+  {
+    method: 'DELETE',
+    path: '/api/v1/editions/:slug/programme/rooms/:room',
+    reach: 'edit',
+    ok: 204,
+  },
+  { method: 'GET', path: '/api/v1/editions/:slug/programme/grid', reach: 'view', ok: 200 },
+  {
+    method: 'PUT',
+    path: '/api/v1/editions/:slug/programme/grid',
+    reach: 'edit',
+    ok: 200,
+    body: () => ({ stepMinutes: 15 }),
+  },
+  { method: 'GET', path: '/api/v1/editions/:slug/programme/blocks', reach: 'view', ok: 200 },
+  {
+    method: 'POST',
+    path: '/api/v1/editions/:slug/programme/blocks',
+    reach: 'edit',
+    ok: 201,
+    body: () => ({
+      kind: 'break',
+      title: 'Pause',
+      startsAt: '2027-02-04T10:30',
+      endsAt: '2027-02-04T11:00',
+    }),
+  },
+  {
+    method: 'DELETE',
+    path: '/api/v1/editions/:slug/programme/blocks/:block',
+    reach: 'edit',
+    ok: 204,
+  },
+  { method: 'GET', path: '/api/v1/editions/:slug/programme/sessions', reach: 'view', ok: 200 },
+  {
+    method: 'POST',
+    path: '/api/v1/editions/:slug/programme/sessions',
+    reach: 'edit',
+    ok: 201,
+    body: () => ({ title: 'Matrix session', kind: 'talk', durationMinutes: 45 }),
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/editions/:slug/programme/sessions/import',
+    reach: 'edit',
+    ok: 200,
+  },
+  {
+    method: 'GET',
+    path: '/api/v1/editions/:slug/programme/sessions/:session',
+    reach: 'view',
+    ok: 200,
+  },
+  {
+    method: 'PATCH',
+    path: '/api/v1/editions/:slug/programme/sessions/:session',
+    reach: 'edit',
+    ok: 200,
+    body: () => ({ title: 'Renamed', version: 1 }),
+  },
+  {
+    method: 'DELETE',
+    path: '/api/v1/editions/:slug/programme/sessions/:session',
+    reach: 'edit',
+    ok: 204,
+  },
+  {
+    method: 'PUT',
+    path: '/api/v1/editions/:slug/programme/sessions/:session/placement',
+    reach: 'edit',
+    ok: 200,
+    body: () => ({ roomId: null, startsAt: null, version: 1 }),
+  },
+  { method: 'GET', path: '/api/v1/editions/:slug/programme/conflicts', reach: 'view', ok: 200 },
+  { method: 'GET', path: '/api/v1/editions/:slug/programme/versions', reach: 'view', ok: 200 },
+  {
+    method: 'POST',
+    path: '/api/v1/editions/:slug/programme/versions',
+    reach: 'edit',
+    ok: 201,
+    body: () => ({ name: 'Matrix version' }),
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/editions/:slug/programme/scheduling-runs',
+    reach: 'edit',
+    ok: 202,
+    body: () => ({ mode: 'unscheduled' }),
+  },
+  {
+    method: 'GET',
+    path: '/api/v1/editions/:slug/programme/scheduling-runs/:run',
+    reach: 'view',
+    ok: 200,
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/editions/:slug/programme/scheduling-runs/:run/apply',
+    reach: 'edit',
+    ok: 200,
+  },
   // Pages
   { method: 'GET', path: '/admin', reach: 'account', ok: 200 },
   { method: 'GET', path: '/admin/editions/new', reach: 'create', ok: 200 },
@@ -220,6 +337,7 @@ const PUBLIC_ROUTES = [
   'GET /api/v1/editions',
   'GET /api/v1/editions/:slug',
   'GET /api/v1/editions/:slug/call',
+  'GET /api/v1/editions/:slug/programme',
   'GET /api/v1/proposals/:id',
   'PATCH /api/v1/proposals/:id',
   'DELETE /api/v1/proposals/:id',
@@ -301,6 +419,48 @@ describe('Authorization matrix', () => {
         .get(ApiTokenService)
         .create(holder.id, edition.id, EditionRole.Volunteer, 'To revoke');
       return token.id;
+    },
+    /** A room of the matrix edition, to change or delete. */
+    room: async () => {
+      const [{ id }] = await ds.query<{ id: string }[]>(
+        `INSERT INTO rooms (edition_id, name, capacity) VALUES ($1, $2, 30) RETURNING id`,
+        [ctx.edition.id, fresh('room')],
+      );
+      return id;
+    },
+    /** A fixed block, to delete. */
+    block: async () => {
+      const [{ id }] = await ds.query<{ id: string }[]>(
+        `INSERT INTO fixed_blocks (edition_id, kind, title, starts_at, ends_at)
+         VALUES ($1, 'break', 'Pause', now(), now() + interval '30 minutes') RETURNING id`,
+        [ctx.edition.id],
+      );
+      return id;
+    },
+    /** A session at version 1, to read, change, place or delete. */
+    session: async () => {
+      const [{ id }] = await ds.query<{ id: string }[]>(
+        `INSERT INTO programme_sessions (edition_id, title, kind, duration_minutes)
+         VALUES ($1, 'Matrix session', 'talk', 60) RETURNING id`,
+        [ctx.edition.id],
+      );
+      return id;
+    },
+    /** A finished scheduling run with nothing to change, to read or apply. */
+    run: async () => {
+      const [{ id }] = await ds.query<{ id: string }[]>(
+        `INSERT INTO scheduling_runs (edition_id, mode, status, progress, result)
+         VALUES ($1, 'unscheduled', 'done', 100, $2) RETURNING id`,
+        [
+          ctx.edition.id,
+          JSON.stringify({
+            placements: [],
+            unplaced: [],
+            cost: { overflow: 0, overlap: 0, moves: 0 },
+          }),
+        ],
+      );
+      return id;
     },
     /** A failed email, to look at and retry. */
     message: async () => {

@@ -4,6 +4,7 @@ import { ContributionsModule } from '@assises/contributions';
 import { DatabaseModule } from '@assises/database';
 import { EditionsModule } from '@assises/editions';
 import { MailModule } from '@assises/mail';
+import { ProgrammeModule } from '@assises/programme';
 import { QueueModule } from '@assises/queue';
 import { DynamicModule, MiddlewareConsumer, Module, NestModule } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
@@ -26,6 +27,8 @@ import { CsrfService } from './http/csrf.service';
 import { loggerOptions } from './http/logging';
 import { PageLocalsMiddleware } from './http/page-locals.middleware';
 import { OutboxPagesController } from './outbox/outbox-pages.controller';
+import { ProgrammeExportsController } from './programme/programme-exports.controller';
+import { ProgrammeController } from './programme/programme.controller';
 
 @Module({})
 export class ApiModule implements NestModule {
@@ -47,6 +50,7 @@ export class ApiModule implements NestModule {
         }),
         LoggerModule.forRoot(loggerOptions(config)),
         MailModule,
+        ProgrammeModule,
         QueueModule.forRoot('producer'),
         TerminusModule,
         ThrottlerModule.forRootAsync({
@@ -65,6 +69,8 @@ export class ApiModule implements NestModule {
         HealthController,
         HomeController,
         OutboxPagesController,
+        ProgrammeController,
+        ProgrammeExportsController,
         ProposalPagesController,
         TeamPagesController,
       ],

@@ -1,11 +1,14 @@
 import { AccountsModule } from '@assises/accounts';
 import { AppConfig, ConfigModule } from '@assises/config';
 import { DatabaseModule } from '@assises/database';
+import { EditionsModule } from '@assises/editions';
 import { MailModule } from '@assises/mail';
+import { ProgrammeModule } from '@assises/programme';
 import { QueueModule } from '@assises/queue';
 import { DynamicModule, Module } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
 import { MailProcessor } from './processors/mail.processor';
+import { ProgrammeProcessor } from './processors/programme.processor';
 import { OutboxSweep } from './sweeps/outbox.sweep';
 import { SessionPurge } from './sweeps/session-purge';
 
@@ -19,13 +22,15 @@ export class WorkerModule {
         AccountsModule,
         ConfigModule.forRoot(config),
         DatabaseModule.forRoot(),
+        EditionsModule,
         LoggerModule.forRoot({
           pinoHttp: { level: config.logLevel, customProps: () => ({ app: 'worker' }) },
         }),
         MailModule,
+        ProgrammeModule,
         QueueModule.forRoot('worker'),
       ],
-      providers: [MailProcessor, OutboxSweep, SessionPurge],
+      providers: [MailProcessor, OutboxSweep, ProgrammeProcessor, SessionPurge],
     };
   }
 }

@@ -19,7 +19,7 @@ export enum SchedulingRunStatus {
 /** What the automatic scheduler proposes: placements, what it could not place and why, costs. */
 export interface SchedulingRunResult {
   placements: { sessionId: string; roomId: string; startsAt: string; version: number }[];
-  unplaced: { sessionId: string; reason: string }[];
+  unplaced: { sessionId: string; reason: string; version: number }[];
   cost: { overflow: number; overlap: number; moves: number };
 }
 

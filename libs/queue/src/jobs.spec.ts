@@ -10,4 +10,12 @@ describe('assertPayload', () => {
     expect(() => assertPayload('send-mail', { outboxId: 'x:1' })).toThrow(InvalidJobPayloadError);
     expect(() => assertPayload('send-mail', null)).toThrow(InvalidJobPayloadError);
   });
+
+  it('accepts a schedule-programme job with a run uuid and refuses one without', () => {
+    const id = '7d2d3a4e-2a51-4b1e-9d57-4c1f5b0c3f10';
+    expect(assertPayload('schedule-programme', { runId: id })).toEqual({ runId: id });
+    expect(() => assertPayload('schedule-programme', { runId: 'nope' })).toThrow(
+      InvalidJobPayloadError,
+    );
+  });
 });

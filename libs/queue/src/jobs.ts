@@ -1,6 +1,7 @@
 /** Queues are nouns. */
 export enum QueueName {
   Mail = 'mail',
+  Programme = 'programme',
 }
 
 /**
@@ -10,6 +11,8 @@ export enum QueueName {
 export interface JobPayloads {
   'send-mail': { outboxId: string };
   'sweep-outbox': Record<string, never>;
+  /** Runs the automatic scheduler for one stored run (its mode and edition are in the row). */
+  'schedule-programme': { runId: string };
 }
 
 export type JobName = keyof JobPayloads;
@@ -19,6 +22,7 @@ export type JobPayload<N extends JobName> = JobPayloads[N];
 export const JOB_QUEUES: { [N in JobName]: QueueName } = {
   'send-mail': QueueName.Mail,
   'sweep-outbox': QueueName.Mail,
+  'schedule-programme': QueueName.Programme,
 };
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -37,6 +41,11 @@ export function assertPayload<N extends JobName>(name: N, data: unknown): JobPay
       return { outboxId: value.outboxId } as JobPayload<N>;
     case 'sweep-outbox':
       return {} as JobPayload<N>;
+    case 'schedule-programme':
+      if (typeof value.runId !== 'string' || !UUID.test(value.runId)) {
+        throw new InvalidJobPayloadError(`schedule-programme: runId must be a uuid`);
+      }
+      return { runId: value.runId } as JobPayload<N>;
     default:
       throw new InvalidJobPayloadError(`unknown job ${String(name)}`);
   }

@@ -40,6 +40,8 @@ export class MailProcessor
         case 'sweep-outbox':
           assertPayload('sweep-outbox', job.data);
           return await this.outbox.sweep();
+        case 'schedule-programme':
+          throw new InvalidJobPayloadError(`${job.name} does not belong on the mail queue`);
         default: {
           const unknownJob: never = job.name;
           throw new InvalidJobPayloadError(`unknown job ${String(unknownJob)}`);

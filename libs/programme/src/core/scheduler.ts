@@ -81,7 +81,22 @@ function compare(a: Cost, b: Cost): number {
  * gives the same answer.
  */
 export function schedule(model: ProgrammeModel, options: ScheduleOptions): ScheduleResult {
-  const progress = options.onProgress ?? (() => undefined);
+  const steps = scheduleSteps(model, options);
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+    options.onProgress?.(step.value);
+  }
+}
+
+/**
+ * The same work as `schedule`, yielding its progress (a fraction in [0, 1]) between steps, so a
+ * caller can report it (the worker writes it to the database) without a thread.
+ */
+export function* scheduleSteps(
+  model: ProgrammeModel,
+  options: ScheduleOptions,
+): Generator<number, ScheduleResult> {
   const maxPasses = options.maxPasses ?? 20;
   const rooms = model.rooms;
   const roomIndex = new Map(rooms.map((room, i) => [room.id, i]));
@@ -137,7 +152,7 @@ export function schedule(model: ProgrammeModel, options: ScheduleOptions): Sched
   });
   const spotKey = (spot: { room: number; start: number }) => `${spot.room}|${spot.start}`;
   const spotByKey = spots.map((list) => new Map(list.map((spot) => [spotKey(spot), spot])));
-  progress(0.1);
+  yield 0.1;
 
   // The state: where each session is, and who occupies each room and speaker.
   const position: (Spot | null)[] = new Array<Spot | null>(n).fill(null);
@@ -230,7 +245,7 @@ export function schedule(model: ProgrammeModel, options: ScheduleOptions): Sched
     const spot = bestSpot(i);
     if (spot) place(i, spot);
   }
-  progress(0.4);
+  yield 0.4;
 
   // Repair: an unplaced session takes a spot held by a single session that can go elsewhere.
   for (const i of queue) {
@@ -251,7 +266,7 @@ export function schedule(model: ProgrammeModel, options: ScheduleOptions): Sched
       place(j, was);
     }
   }
-  progress(0.5);
+  yield 0.5;
 
   // Local search: move one session, or swap two, while it lowers the cost.
   const placedMovable = () => sessions.map((_, i) => i).filter((i) => movable[i] && position[i]);
@@ -301,10 +316,10 @@ export function schedule(model: ProgrammeModel, options: ScheduleOptions): Sched
         }
       }
     }
-    progress(0.5 + (0.5 * (pass + 1)) / maxPasses);
+    yield 0.5 + (0.5 * (pass + 1)) / maxPasses;
     if (!improved) break;
   }
-  progress(1);
+  yield 1;
 
   // The answer, with its cost counted from scratch.
   let total: Cost = ZERO;

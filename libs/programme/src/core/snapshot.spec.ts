@@ -19,6 +19,8 @@ function snapshot(sessions: Partial<SnapshotSession>[]): ProgrammeSnapshot {
     ],
     themes: [],
     blocks: [],
+    days: [],
+    stepMinutes: 15,
     sessions: sessions.map((s) => ({
       id: 's',
       title: 'S',

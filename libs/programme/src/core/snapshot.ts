@@ -17,6 +17,10 @@ export interface ProgrammeSnapshot {
   rooms: { id: string; name: string; capacity: number; stepFree: boolean; accessNotes: string }[];
   themes: { id: string; nameFr: string; nameEn: string }[];
   blocks: { kind: string; title: string; start: string; end: string }[];
+  /** The event days of the grid (local date, first and last minute usable). */
+  days: { date: string; start: string; end: string }[];
+  /** The grid step, in minutes. */
+  stepMinutes: number;
   sessions: SnapshotSession[];
 }
 
