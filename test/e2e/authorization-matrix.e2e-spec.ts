@@ -81,6 +81,17 @@ const tokenFor = (who: Who) => ({
   role: who === 'volunteer' ? 'volunteer' : 'reviewer',
 });
 
+/** A room of the matrix edition that placements go to. */
+let matrixRoomId = '';
+const ensureMatrixRoom = async ({ ds, edition }: Context) => {
+  if (matrixRoomId) return;
+  const [{ id }] = await ds.query<{ id: string }[]>(
+    `INSERT INTO rooms (edition_id, name, capacity) VALUES ($1, 'Matrix room', 30) RETURNING id`,
+    [edition.id],
+  );
+  matrixRoomId = id;
+};
+
 const ROUTES: Route[] = [
   // JSON API
   { method: 'GET', path: '/api/v1/auth/me', reach: 'account', ok: 200 },
@@ -227,7 +238,9 @@ const ROUTES: Route[] = [
     path: '/api/v1/editions/:slug/programme/sessions/:session/placement',
     reach: 'edit',
     ok: 200,
-    body: () => ({ roomId: null, startsAt: null, version: 1 }),
+    // Forced: the matrix edition's dates are whatever the factory chose.
+    body: () => ({ roomId: matrixRoomId, startsAt: '2027-02-04T10:00', version: 1, force: true }),
+    prepare: ensureMatrixRoom,
   },
   { method: 'GET', path: '/api/v1/editions/:slug/programme/conflicts', reach: 'view', ok: 200 },
   { method: 'GET', path: '/api/v1/editions/:slug/programme/versions', reach: 'view', ok: 200 },
