@@ -64,11 +64,15 @@ export class SchedulingService {
    * already finished is left alone, so a re-delivered job changes nothing.
    */
   async compute(runId: string): Promise<void> {
-    const [claimed] = await this.db.manager.query<{ edition_id: string; mode: ScheduleMode }[]>(
+    // An UPDATE … RETURNING resolves to [rows, affected count].
+    const [claimedRows] = await this.db.manager.query<
+      [{ edition_id: string; mode: ScheduleMode }[], number]
+    >(
       `UPDATE scheduling_runs SET status = 'running', progress = 0, updated_at = now()
        WHERE id = $1 AND status IN ('queued', 'running') RETURNING edition_id, mode`,
       [runId],
     );
+    const claimed = claimedRows[0];
     if (!claimed) return;
     try {
       const edition = await this.db.manager.findOneOrFail(Edition, {
