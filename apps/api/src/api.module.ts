@@ -28,6 +28,7 @@ import { loggerOptions } from './http/logging';
 import { PageLocalsMiddleware } from './http/page-locals.middleware';
 import { OutboxPagesController } from './outbox/outbox-pages.controller';
 import { ProgrammeExportsController } from './programme/programme-exports.controller';
+import { ProgrammePagesController } from './programme/programme-pages.controller';
 import { ProgrammeController } from './programme/programme.controller';
 
 @Module({})
@@ -71,6 +72,7 @@ export class ApiModule implements NestModule {
         OutboxPagesController,
         ProgrammeController,
         ProgrammeExportsController,
+        ProgrammePagesController,
         ProposalPagesController,
         TeamPagesController,
       ],

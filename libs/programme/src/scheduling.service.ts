@@ -54,6 +54,15 @@ export class SchedulingService {
     return run;
   }
 
+  /** The edition's latest run, for the schedule editor. */
+  async latest(actor: Actor, slug: string): Promise<SchedulingRun | null> {
+    const { edition } = await this.editions.access(actor, slug, EditionPermission.View);
+    return this.db.manager.findOne(SchedulingRun, {
+      where: { editionId: edition.id },
+      order: { createdAt: 'DESC' },
+    });
+  }
+
   async get(actor: Actor, slug: string, id: string): Promise<SchedulingRun> {
     const { edition } = await this.editions.access(actor, slug, EditionPermission.View);
     return this.runOf(edition.id, id);
