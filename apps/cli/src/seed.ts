@@ -3,6 +3,7 @@ import { AuditLog } from '@assises/database';
 import { Edition, EditionRole, EditionStatus, Membership, toInstant } from '@assises/editions';
 import { DataSource, EntityManager } from 'typeorm';
 import { upcomingEditionDates } from './demo-calendar';
+import { seedProgrammeDemo } from './seed-programme';
 
 /** The shared password of the demo accounts; printed by `npm start`, never used in production. */
 export const DEMO_PASSWORD = 'assises-demo';
@@ -106,6 +107,7 @@ export async function seedDemo(
         data: { source: 'seed-demo' },
       });
     }
+    await seedProgrammeDemo(em, past, upcoming, accounts.organiser.id);
     return { accounts, editions: { past, upcoming } };
   });
 }

@@ -16,3 +16,4 @@ export * from './scheduling-run.entity';
 export * from './scheduling.service';
 export * from './session-speaker.entity';
 export * from './session.service';
+export * from './snapshot-builder';

@@ -2,13 +2,12 @@ import { Actor } from '@assises/accounts';
 import { APP_CONFIG, AppConfig } from '@assises/config';
 import { Locale } from '@assises/core';
 import { AuditLog, TransactionRunner } from '@assises/database';
-import { Edition, EditionPermission, EditionService, EditionStatus } from '@assises/editions';
+import { EditionPermission, EditionService, EditionStatus } from '@assises/editions';
 import { MailOutbox, StageMail } from '@assises/mail';
 import { Inject, Injectable } from '@nestjs/common';
 import { createHash } from 'node:crypto';
 import { DateTime } from 'luxon';
 import { EntityManager } from 'typeorm';
-import { eventDays } from './core/model';
 import { changelog, ProgrammeSnapshot } from './core/snapshot';
 import { PublishScheduleDto } from './dto/programme.dto';
 import { frabJson, frabXml } from './exports/frab';
@@ -18,6 +17,7 @@ import { PublishedProgramme } from './exports/published';
 import { ProgrammeLoader, ProgrammeRows } from './programme-loader';
 import { ProgrammeNotPublishedError, SessionNotFoundError } from './programme.errors';
 import { ScheduleVersion } from './schedule-version.entity';
+import { buildSnapshot } from './snapshot-builder';
 
 /** The public renderings of a published programme. */
 export type ProgrammeFormat = 'ical' | 'frab-json' | 'frab-xml' | 'json';
@@ -201,77 +201,14 @@ export class PublicationService {
     return rendered;
   }
 
-  /** The frozen public view of the working schedule: scheduled sessions only, no emails. */
   private async snapshotOf(em: EntityManager, rows: ProgrammeRows): Promise<ProgrammeSnapshot> {
-    const { edition, grid } = rows;
     const themes = await em.query<{ id: string; name_fr: string; name_en: string }[]>(
       'SELECT id, name_fr, name_en FROM call_themes WHERE edition_id = $1 ORDER BY position, name_fr',
-      [edition.id],
+      [rows.edition.id],
     );
-    const rooms = new Map(rows.rooms.map((room) => [room.id, room]));
-    const iso = (ms: number) => new Date(ms).toISOString();
-    return {
-      edition: editionOf(edition),
-      rooms: rows.rooms.map((room) => ({
-        id: room.id,
-        name: room.name,
-        capacity: room.capacity,
-        stepFree: room.stepFree,
-        accessNotes: room.accessNotes,
-      })),
-      themes: themes.map((t) => ({ id: t.id, nameFr: t.name_fr, nameEn: t.name_en })),
-      blocks: rows.blocks.map((b) => ({
-        kind: b.kind,
-        title: b.title,
-        start: b.startsAt.toISOString(),
-        end: b.endsAt.toISOString(),
-      })),
-      days: eventDays(
-        edition.startsAt,
-        edition.endsAt,
-        edition.timezone,
-        grid.dayStart,
-        grid.dayEnd,
-      ).map((day) => ({
-        date: DateTime.fromMillis(day.start, { zone: edition.timezone }).toISODate()!,
-        start: iso(day.start),
-        end: iso(day.end),
-      })),
-      stepMinutes: grid.stepMinutes,
-      sessions: rows.sessions
-        .filter((s) => s.startsAt && s.roomId && rooms.has(s.roomId))
-        .map((s) => ({
-          id: s.id,
-          title: s.title,
-          abstract: s.abstract,
-          kind: s.kind,
-          language: s.language,
-          themeId: s.themeId,
-          roomId: s.roomId!,
-          start: s.startsAt!.toISOString(),
-          end: new Date(s.startsAt!.getTime() + s.durationMinutes * 60_000).toISOString(),
-          durationMinutes: s.durationMinutes,
-          capacity: s.capacity ?? rooms.get(s.roomId!)!.capacity,
-          speakers: (rows.speakers.get(s.id) ?? []).map((sp) => ({
-            name: sp.name,
-            organisation: sp.organisation,
-            bio: sp.bio,
-          })),
-        })),
-    };
+    return buildSnapshot(
+      rows,
+      themes.map((t) => ({ id: t.id, nameFr: t.name_fr, nameEn: t.name_en })),
+    );
   }
-}
-
-function editionOf(edition: Edition): ProgrammeSnapshot['edition'] {
-  return {
-    slug: edition.slug,
-    title: edition.title,
-    hostCity: edition.hostCity,
-    venueName: edition.venueName,
-    venueAddress: edition.venueAddress,
-    timezone: edition.timezone,
-    startsAt: edition.startsAt.toISOString(),
-    endsAt: edition.endsAt.toISOString(),
-    defaultLocale: edition.defaultLocale,
-  };
 }
