@@ -104,6 +104,9 @@ describe('Schedule editor (Chromium, without JavaScript)', () => {
         expect(await page.locator(`#session-${ids.other} [role=alert]`).innerText()).toContain(
           'Intervenant·e à deux endroits en même temps',
         );
+        // The refused choice stays in the form, to force it or change it.
+        expect(await second.getByLabel('Salle').inputValue()).toBe(ids.salle);
+        expect(await second.getByLabel('Début').inputValue()).toBe('2027-02-04T09:30');
         await screenshot(page, 'programme-editor');
       },
     ),

@@ -34,6 +34,9 @@ interface PlacementError {
   sessionId: string;
   code: string;
   constraints: string[];
+  /** What was chosen, shown again in the form. */
+  roomId?: string;
+  start?: string;
 }
 
 /**
@@ -138,6 +141,8 @@ export class ProgrammePagesController {
         sessionId: id,
         code: error.code,
         constraints: error.fields?.placement ?? [],
+        roomId: typeof body.roomId === 'string' ? body.roomId : undefined,
+        start: typeof body.startsAt === 'string' ? body.startsAt : undefined,
       });
     }
     flash(res, 'success', unschedule ? 'programme.flash.unscheduled' : 'programme.flash.placed');
@@ -224,10 +229,16 @@ export class ProgrammePagesController {
       placementError,
       errors,
       ...view,
-      sessions: view.sessions.map((s) => ({
-        ...s,
-        error: placementError?.sessionId === s.id ? placementError : null,
-      })),
+      sessions: view.sessions.map((s) =>
+        placementError?.sessionId === s.id
+          ? {
+              ...s,
+              error: placementError,
+              roomId: placementError.roomId ?? s.roomId,
+              start: placementError.start ?? s.start,
+            }
+          : { ...s, error: null },
+      ),
     });
   }
 }
