@@ -38,6 +38,8 @@ export interface RenderedProgramme {
 }
 
 const CACHE_SIZE = 200;
+/** How long a replica trusts the latest version id it read. */
+const LATEST_TTL_MS = 1_000;
 
 /**
  * Publishing: a named, frozen snapshot of the working schedule with its changelog, emails to
@@ -48,6 +50,7 @@ const CACHE_SIZE = 200;
 @Injectable()
 export class PublicationService {
   private readonly cache = new Map<string, RenderedProgramme>();
+  private readonly latestIds = new Map<string, { row: { id: string } | null; until: number }>();
 
   constructor(
     private readonly db: TransactionRunner,
@@ -124,8 +127,28 @@ export class PublicationService {
       const mailIds = await this.outbox.stage(em, mails);
       return { version: await em.findOneOrFail(ScheduleVersion, { where: { id } }), mailIds };
     });
+    this.latestIds.delete(slug);
     await this.outbox.dispatch(mailIds);
     return version;
+  }
+
+  /**
+   * The id of the latest published version of a public edition, remembered for a second: the
+   * public programme is read far more often than it is published. Publishing here forgets it at
+   * once; another replica serves the previous version for at most that second.
+   */
+  private async latestVersionId(slug: string): Promise<{ id: string } | null> {
+    const now = Date.now();
+    const known = this.latestIds.get(slug);
+    if (known && known.until > now) return known.row;
+    const [row] = await this.db.manager.query<{ id: string }[]>(
+      `SELECT v.id FROM schedule_versions v JOIN editions e ON e.id = v.edition_id
+       WHERE e.slug = $1 AND e.status <> $2 ORDER BY v.number DESC LIMIT 1`,
+      [slug, EditionStatus.Draft],
+    );
+    if (this.latestIds.size >= CACHE_SIZE) this.latestIds.clear();
+    this.latestIds.set(slug, { row: row ?? null, until: now + LATEST_TTL_MS });
+    return row ?? null;
   }
 
   /** The published versions, newest first (organisers). */
@@ -157,11 +180,7 @@ export class PublicationService {
     format: ProgrammeFormat,
     sessionId?: string,
   ): Promise<RenderedProgramme> {
-    const [row] = await this.db.manager.query<{ id: string; published_at: Date }[]>(
-      `SELECT v.id, v.published_at FROM schedule_versions v JOIN editions e ON e.id = v.edition_id
-       WHERE e.slug = $1 AND e.status <> $2 ORDER BY v.number DESC LIMIT 1`,
-      [slug, EditionStatus.Draft],
-    );
+    const row = await this.latestVersionId(slug);
     if (!row) throw new ProgrammeNotPublishedError();
     const key = `${row.id}|${format}|${sessionId ?? ''}`;
     const cached = this.cache.get(key);
