@@ -219,6 +219,16 @@ const surveyQuestion = () => ({
   sectionId: matrixSectionId,
 });
 const moveUp = () => ({ direction: 'up' });
+/** A room of the matrix edition that placements go to. */
+let matrixRoomId = '';
+const ensureMatrixRoom = async ({ ds, edition }: Context) => {
+  if (matrixRoomId) return;
+  const [{ id }] = await ds.query<{ id: string }[]>(
+    `INSERT INTO rooms (edition_id, name, capacity) VALUES ($1, 'Matrix room', 30) RETURNING id`,
+    [edition.id],
+  );
+  matrixRoomId = id;
+};
 
 const ROUTES: Route[] = [
   // Call settings (issue 3, contributor side)
@@ -678,6 +688,125 @@ const ROUTES: Route[] = [
     ok: 200,
     prepare: namedSurvey,
   },
+  // Programme (issue 5)
+  { method: 'GET', path: '/api/v1/editions/:slug/programme/rooms', reach: 'view', ok: 200 },
+  {
+    method: 'POST',
+    path: '/api/v1/editions/:slug/programme/rooms',
+    reach: 'edit',
+    ok: 201,
+    body: () => ({ name: fresh('room'), capacity: 40 }),
+  },
+  {
+    method: 'PATCH',
+    path: '/api/v1/editions/:slug/programme/rooms/:room',
+    reach: 'edit',
+    ok: 200,
+    body: () => ({ capacity: 10 }),
+  },
+  {
+    method: 'DELETE',
+    path: '/api/v1/editions/:slug/programme/rooms/:room',
+    reach: 'edit',
+    ok: 204,
+  },
+  { method: 'GET', path: '/api/v1/editions/:slug/programme/grid', reach: 'view', ok: 200 },
+  {
+    method: 'PUT',
+    path: '/api/v1/editions/:slug/programme/grid',
+    reach: 'edit',
+    ok: 200,
+    body: () => ({ stepMinutes: 15 }),
+  },
+  { method: 'GET', path: '/api/v1/editions/:slug/programme/blocks', reach: 'view', ok: 200 },
+  {
+    method: 'POST',
+    path: '/api/v1/editions/:slug/programme/blocks',
+    reach: 'edit',
+    ok: 201,
+    body: () => ({
+      kind: 'break',
+      title: 'Pause',
+      startsAt: '2027-02-04T10:30',
+      endsAt: '2027-02-04T11:00',
+    }),
+  },
+  {
+    method: 'DELETE',
+    path: '/api/v1/editions/:slug/programme/blocks/:block',
+    reach: 'edit',
+    ok: 204,
+  },
+  { method: 'GET', path: '/api/v1/editions/:slug/programme/sessions', reach: 'view', ok: 200 },
+  {
+    method: 'POST',
+    path: '/api/v1/editions/:slug/programme/sessions',
+    reach: 'edit',
+    ok: 201,
+    body: () => ({ title: 'Matrix session', kind: 'talk', durationMinutes: 45 }),
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/editions/:slug/programme/sessions/import',
+    reach: 'edit',
+    ok: 200,
+  },
+  {
+    method: 'GET',
+    path: '/api/v1/editions/:slug/programme/sessions/:session',
+    reach: 'view',
+    ok: 200,
+  },
+  {
+    method: 'PATCH',
+    path: '/api/v1/editions/:slug/programme/sessions/:session',
+    reach: 'edit',
+    ok: 200,
+    body: () => ({ title: 'Renamed', version: 1 }),
+  },
+  {
+    method: 'DELETE',
+    path: '/api/v1/editions/:slug/programme/sessions/:session',
+    reach: 'edit',
+    ok: 204,
+  },
+  {
+    method: 'PUT',
+    path: '/api/v1/editions/:slug/programme/sessions/:session/placement',
+    reach: 'edit',
+    ok: 200,
+    // Forced: the matrix edition's dates are whatever the factory chose.
+    body: () => ({ roomId: matrixRoomId, startsAt: '2027-02-04T10:00', version: 1, force: true }),
+    prepare: ensureMatrixRoom,
+  },
+  { method: 'GET', path: '/api/v1/editions/:slug/programme/conflicts', reach: 'view', ok: 200 },
+  { method: 'GET', path: '/api/v1/editions/:slug/programme/versions', reach: 'view', ok: 200 },
+  {
+    method: 'POST',
+    path: '/api/v1/editions/:slug/programme/versions',
+    reach: 'edit',
+    ok: 201,
+    body: () => ({ name: 'Matrix version' }),
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/editions/:slug/programme/scheduling-runs',
+    reach: 'edit',
+    ok: 202,
+    body: () => ({ mode: 'unscheduled' }),
+  },
+  {
+    method: 'GET',
+    path: '/api/v1/editions/:slug/programme/scheduling-runs/:run',
+    reach: 'view',
+    ok: 200,
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/editions/:slug/programme/scheduling-runs/:run/apply',
+    reach: 'edit',
+    ok: 200,
+  },
   // Pages
   { method: 'GET', path: '/admin', reach: 'account', ok: 200 },
   { method: 'GET', path: '/admin/editions/new', reach: 'create', ok: 200 },
@@ -964,6 +1093,35 @@ const ROUTES: Route[] = [
     ok: 303,
     body: () => ({ body: 'Les enjeux clés' }),
   },
+  { method: 'GET', path: '/admin/editions/:slug/programme', reach: 'view', ok: 200 },
+  {
+    method: 'POST',
+    path: '/admin/editions/:slug/programme/sessions/:session/placement',
+    reach: 'edit',
+    ok: 303,
+    body: () => ({ roomId: '', startsAt: '', version: 1 }),
+  },
+  { method: 'POST', path: '/admin/editions/:slug/programme/import', reach: 'edit', ok: 303 },
+  {
+    method: 'POST',
+    path: '/admin/editions/:slug/programme/publish',
+    reach: 'edit',
+    ok: 303,
+    body: () => ({ name: 'Matrix page version' }),
+  },
+  {
+    method: 'POST',
+    path: '/admin/editions/:slug/programme/scheduling-runs',
+    reach: 'edit',
+    ok: 303,
+    body: () => ({ mode: 'unscheduled' }),
+  },
+  {
+    method: 'POST',
+    path: '/admin/editions/:slug/programme/scheduling-runs/:run/apply',
+    reach: 'edit',
+    ok: 303,
+  },
   { method: 'GET', path: '/admin/outbox', reach: 'platform', ok: 200, refused: 403 },
   { method: 'GET', path: '/admin/outbox/:message', reach: 'platform', ok: 200, refused: 403 },
   { method: 'GET', path: '/admin/outbox/:message/html', reach: 'platform', ok: 200, refused: 403 },
@@ -997,6 +1155,7 @@ const PUBLIC_ROUTES = [
   'PATCH /api/v1/registrations/:id',
   'DELETE /api/v1/registrations/:id',
   'POST /api/v1/registrations/:id/accept',
+  'GET /api/v1/editions/:slug/programme',
   'GET /api/v1/proposals/:id',
   'GET /api/v1/survey-invitations/:id',
   'PUT /api/v1/survey-invitations/:id/draft',
@@ -1112,6 +1271,23 @@ describe('Authorization matrix', () => {
       );
       return id;
     },
+    /** A room of the matrix edition, to change or delete. */
+    room: async () => {
+      const [{ id }] = await ds.query<{ id: string }[]>(
+        `INSERT INTO rooms (edition_id, name, capacity) VALUES ($1, $2, 30) RETURNING id`,
+        [ctx.edition.id, fresh('room')],
+      );
+      return id;
+    },
+    /** A fixed block, to delete. */
+    block: async () => {
+      const [{ id }] = await ds.query<{ id: string }[]>(
+        `INSERT INTO fixed_blocks (edition_id, kind, title, starts_at, ends_at)
+         VALUES ($1, 'break', 'Pause', now(), now() + interval '30 minutes') RETURNING id`,
+        [ctx.edition.id],
+      );
+      return id;
+    },
     /** A custom question of the matrix edition's call. */
     question: async () => {
       await ensureCall(ctx);
@@ -1152,6 +1328,31 @@ describe('Authorization matrix', () => {
         `INSERT INTO survey_questions (survey_id, section_id, key, kind, label_fr, label_en)
          SELECT survey_id, id, $2, 'rating', 'Q', 'Q' FROM survey_sections WHERE id = $1 RETURNING id`,
         [matrixSectionId, fresh('q')],
+      );
+      return id;
+    },
+    /** A session at version 1, to read, change, place or delete. */
+    session: async () => {
+      const [{ id }] = await ds.query<{ id: string }[]>(
+        `INSERT INTO programme_sessions (edition_id, title, kind, duration_minutes)
+         VALUES ($1, 'Matrix session', 'talk', 60) RETURNING id`,
+        [ctx.edition.id],
+      );
+      return id;
+    },
+    /** A finished scheduling run with nothing to change, to read or apply. */
+    run: async () => {
+      const [{ id }] = await ds.query<{ id: string }[]>(
+        `INSERT INTO scheduling_runs (edition_id, mode, status, progress, result)
+         VALUES ($1, 'unscheduled', 'done', 100, $2) RETURNING id`,
+        [
+          ctx.edition.id,
+          JSON.stringify({
+            placements: [],
+            unplaced: [],
+            cost: { overflow: 0, overlap: 0, moves: 0 },
+          }),
+        ],
       );
       return id;
     },

@@ -1,2 +1,3 @@
 export * from './account.factory';
 export * from './edition.factory';
+export * from './programme.factory';

@@ -4,6 +4,7 @@ import { ContributionsModule } from '@assises/contributions';
 import { DatabaseModule } from '@assises/database';
 import { EditionsModule } from '@assises/editions';
 import { MailModule } from '@assises/mail';
+import { ProgrammeModule } from '@assises/programme';
 import { QueueModule } from '@assises/queue';
 import { RegistrationModule } from '@assises/registration';
 import { SurveysModule } from '@assises/surveys';
@@ -43,6 +44,9 @@ import { EditionReportPagesController } from './surveys/edition-report-pages.con
 import { SurveyAdminPagesController } from './surveys/survey-admin-pages.controller';
 import { SurveyPagesController } from './surveys/survey-pages.controller';
 import { SurveysController } from './surveys/surveys.controller';
+import { ProgrammeExportsController } from './programme/programme-exports.controller';
+import { ProgrammePagesController } from './programme/programme-pages.controller';
+import { ProgrammeController } from './programme/programme.controller';
 
 @Module({})
 export class ApiModule implements NestModule {
@@ -64,6 +68,7 @@ export class ApiModule implements NestModule {
         }),
         LoggerModule.forRoot(loggerOptions(config)),
         MailModule,
+        ProgrammeModule,
         QueueModule.forRoot('producer'),
         RegistrationModule,
         SurveysModule,
@@ -91,6 +96,9 @@ export class ApiModule implements NestModule {
         HomeController,
         OutboxPagesController,
         ProposalConfirmPagesController,
+        ProgrammeController,
+        ProgrammeExportsController,
+        ProgrammePagesController,
         ProposalPagesController,
         ReviewController,
         ReviewPagesController,

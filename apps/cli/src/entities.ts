@@ -14,6 +14,15 @@ import { AuditEvent } from '@assises/database';
 import { Edition, Invitation, Membership } from '@assises/editions';
 import { MailSuppression, OutboxMessage } from '@assises/mail';
 import {
+  FixedBlock,
+  ProgrammeGrid,
+  ProgrammeSession,
+  Room,
+  ScheduleVersion,
+  SchedulingRun,
+  SessionSpeaker,
+} from '@assises/programme';
+import {
   InvitationCode,
   Registration,
   RegistrationSettings,
@@ -64,4 +73,12 @@ export const ENTITIES = [
   SurveyQuestion,
   SurveyResponse,
   SurveySection,
+  // programme
+  FixedBlock,
+  ProgrammeGrid,
+  ProgrammeSession,
+  Room,
+  ScheduleVersion,
+  SchedulingRun,
+  SessionSpeaker,
 ];

@@ -6,6 +6,7 @@ import { upcomingEditionDates } from './demo-calendar';
 import { seedDemoContributions } from './demo-contributions';
 import { seedDemoRegistration } from './demo-registration';
 import { seedDemoSurvey } from './demo-surveys';
+import { seedProgrammeDemo } from './seed-programme';
 
 /** The shared password of the demo accounts; printed by `npm start`, never used in production. */
 export const DEMO_PASSWORD = 'assises-demo';
@@ -116,6 +117,7 @@ export async function seedDemo(
       reviewers: [accounts.reviewer, accounts.organiser],
       today,
     });
+    await seedProgrammeDemo(em, past, upcoming, accounts.organiser.id);
     await seedDemoRegistration(em, { past, upcoming, today });
     await seedDemoSurvey(em, audit, past);
     return { accounts, editions: { past, upcoming } };

@@ -3,6 +3,7 @@ import { AppConfig, ConfigModule } from '@assises/config';
 import { DatabaseModule } from '@assises/database';
 import { EditionsModule } from '@assises/editions';
 import { MailModule } from '@assises/mail';
+import { ProgrammeModule } from '@assises/programme';
 import { QueueModule } from '@assises/queue';
 import { RegistrationModule } from '@assises/registration';
 import { SurveysModule } from '@assises/surveys';
@@ -10,6 +11,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
 import { MailProcessor } from './processors/mail.processor';
 import { OfferExpirySweep } from './sweeps/offer-expiry.sweep';
+import { ProgrammeProcessor } from './processors/programme.processor';
 import { OutboxSweep } from './sweeps/outbox.sweep';
 import { SessionPurge } from './sweeps/session-purge';
 import { SurveySweep } from './sweeps/survey.sweep';
@@ -29,11 +31,19 @@ export class WorkerModule {
           pinoHttp: { level: config.logLevel, customProps: () => ({ app: 'worker' }) },
         }),
         MailModule,
+        ProgrammeModule,
         QueueModule.forRoot('worker'),
         RegistrationModule,
         SurveysModule,
       ],
-      providers: [MailProcessor, OfferExpirySweep, OutboxSweep, SessionPurge, SurveySweep],
+      providers: [
+        MailProcessor,
+        OfferExpirySweep,
+        OutboxSweep,
+        ProgrammeProcessor,
+        SessionPurge,
+        SurveySweep,
+      ],
     };
   }
 }

@@ -1,7 +1,7 @@
 import { InjectQueue } from '@nestjs/bullmq';
 import { Injectable, Logger } from '@nestjs/common';
 import { Queue } from 'bullmq';
-import { JobName, JobPayload, QueueName } from './jobs';
+import { JOB_QUEUES, JobName, JobPayload, QueueName } from './jobs';
 
 export interface EnqueueItem<N extends JobName> {
   payload: JobPayload<N>;
@@ -35,9 +35,13 @@ async function withTimeout<T>(promise: Promise<T>, ms: number, message: string):
 export class JobProducer {
   private readonly logger = new Logger(JobProducer.name);
 
-  constructor(@InjectQueue(QueueName.Mail) private readonly mailQueue: Queue) {
+  constructor(
+    @InjectQueue(QueueName.Mail) private readonly mailQueue: Queue,
+    @InjectQueue(QueueName.Programme) private readonly programmeQueue: Queue,
+  ) {
     // Without a listener, BullMQ prints every failed reconnection to the console.
     mailQueue.on('error', (error) => this.logger.warn(`mail queue: ${error.message}`));
+    programmeQueue.on('error', (error) => this.logger.warn(`programme queue: ${error.message}`));
   }
 
   /** Returns how many jobs reached Redis (0 when Redis is unavailable). */
@@ -78,12 +82,12 @@ export class JobProducer {
     );
   }
 
-  queueFor(_name: JobName): Queue {
-    return this.mailQueue;
+  queueFor(name: JobName): Queue {
+    return JOB_QUEUES[name] === QueueName.Programme ? this.programmeQueue : this.mailQueue;
   }
 
   /** Every queue, for the dashboard and health checks. */
   get queues(): Queue[] {
-    return [this.mailQueue];
+    return [this.mailQueue, this.programmeQueue];
   }
 }

@@ -14,4 +14,12 @@ describe('assertPayload', () => {
   it('accepts the survey sweep with an empty payload', () => {
     expect(assertPayload('sweep-surveys', { stray: true })).toEqual({});
   });
+
+  it('accepts a schedule-programme job with a run uuid and refuses one without', () => {
+    const id = '7d2d3a4e-2a51-4b1e-9d57-4c1f5b0c3f10';
+    expect(assertPayload('schedule-programme', { runId: id })).toEqual({ runId: id });
+    expect(() => assertPayload('schedule-programme', { runId: 'nope' })).toThrow(
+      InvalidJobPayloadError,
+    );
+  });
 });

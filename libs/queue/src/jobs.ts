@@ -1,6 +1,7 @@
 /** Queues are nouns. */
 export enum QueueName {
   Mail = 'mail',
+  Programme = 'programme',
 }
 
 /**
@@ -12,6 +13,8 @@ export interface JobPayloads {
   'sweep-outbox': Record<string, never>;
   /** Survey invitations and reminders that are due. */
   'sweep-surveys': Record<string, never>;
+  /** Runs the automatic scheduler for one stored run (its mode and edition are in the row). */
+  'schedule-programme': { runId: string };
 }
 
 export type JobName = keyof JobPayloads;
@@ -22,6 +25,7 @@ export const JOB_QUEUES: { [N in JobName]: QueueName } = {
   'send-mail': QueueName.Mail,
   'sweep-outbox': QueueName.Mail,
   'sweep-surveys': QueueName.Mail,
+  'schedule-programme': QueueName.Programme,
 };
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -41,6 +45,11 @@ export function assertPayload<N extends JobName>(name: N, data: unknown): JobPay
     case 'sweep-outbox':
     case 'sweep-surveys':
       return {} as JobPayload<N>;
+    case 'schedule-programme':
+      if (typeof value.runId !== 'string' || !UUID.test(value.runId)) {
+        throw new InvalidJobPayloadError(`schedule-programme: runId must be a uuid`);
+      }
+      return { runId: value.runId } as JobPayload<N>;
     default:
       throw new InvalidJobPayloadError(`unknown job ${String(name)}`);
   }

@@ -26,6 +26,7 @@ export class QueueModule {
           }),
         }),
         BullModule.registerQueue({ name: QueueName.Mail }),
+        BullModule.registerQueue({ name: QueueName.Programme }),
       ],
       providers: [JobProducer],
       exports: [BullModule, JobProducer],

@@ -45,6 +45,8 @@ export class MailProcessor
         case 'sweep-surveys':
           assertPayload('sweep-surveys', job.data);
           return await this.surveys.sweep();
+        case 'schedule-programme':
+          throw new InvalidJobPayloadError(`${job.name} does not belong on the mail queue`);
         default: {
           const unknownJob: never = job.name;
           throw new InvalidJobPayloadError(`unknown job ${String(unknownJob)}`);

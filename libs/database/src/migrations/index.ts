@@ -1,6 +1,7 @@
 import { CreateFoundation1764400000000 } from './1764400000000-create-foundation';
 import { CreateCallForContributions1764450000000 } from './1764450000000-create-call-for-contributions';
 import { CreateReviewAndDecisions1764500000000 } from './1764500000000-create-review-and-decisions';
+import { CreateProgramme1764600000000 } from './1764600000000-create-programme';
 import { CreateRegistration1764700000000 } from './1764700000000-create-registration';
 import { CreateSurveys1764800000000 } from './1764800000000-create-surveys';
 
@@ -9,6 +10,7 @@ export const MIGRATIONS = [
   CreateFoundation1764400000000,
   CreateCallForContributions1764450000000,
   CreateReviewAndDecisions1764500000000,
+  CreateProgramme1764600000000,
   CreateRegistration1764700000000,
   CreateSurveys1764800000000,
 ];

@@ -1,0 +1,4 @@
+export * from './conflicts';
+export * from './model';
+export * from './scheduler';
+export * from './snapshot';

@@ -1,0 +1,4 @@
+export * from './frab';
+export * from './ical';
+export * from './programme-json';
+export * from './published';

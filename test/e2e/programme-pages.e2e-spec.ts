@@ -1,0 +1,172 @@
+import type { AppConfig } from '@assises/config';
+import { EditionStatus } from '@assises/editions';
+import { DataSource } from 'typeorm';
+import { createEdition, CreatedAccount, DEFAULT_PASSWORD } from '../factories';
+import { startApi, TestApi } from '../harness/app';
+import { Browser, flashIn, loginJson, newBrowser } from '../harness/browserless';
+import { clearQueuePrefix, testConfig } from '../harness/config';
+import { createTestDatabase, TestDatabase } from '../harness/db';
+
+const SLUG = 'rennes-2027';
+const BASE = `/api/v1/editions/${SLUG}/programme`;
+const EDITOR = `/admin/editions/${SLUG}/programme`;
+const HOSTILE = '<script>alert(1)</script> Atelier';
+
+describe('Programme pages', () => {
+  let db: TestDatabase;
+  let config: AppConfig;
+  let api: TestApi;
+  let ds: DataSource;
+  let owner: Browser;
+  let reviewer: Browser;
+  const ids: Record<string, string> = {};
+
+  const versionOf = async (id: string) =>
+    (await owner.json('get', `${BASE}/sessions/${id}`)).body as { version: number };
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    config = testConfig(db.url, { TRUST_PROXY: 'true' });
+    api = await startApi(config);
+    ds = api.app.get(DataSource);
+    const { members } = await createEdition(ds, {
+      slug: SLUG,
+      status: EditionStatus.Announced,
+      startsAt: new Date('2027-02-04T08:00:00Z'),
+      endsAt: new Date('2027-02-04T17:00:00Z'),
+      members: { owner: {}, reviewer: {} },
+    });
+    // Both sign in through the JSON API; the session cookie also opens the pages.
+    owner = await loginJson(api, (members.owner as CreatedAccount).email, DEFAULT_PASSWORD);
+    reviewer = await loginJson(api, (members.reviewer as CreatedAccount).email, DEFAULT_PASSWORD);
+    for (const [key, name, capacity] of [
+      ['amphi', 'Amphi', 200],
+      ['salle', 'Salle <B>', 30],
+    ] as const)
+      ids[key] = (
+        (await owner.json('post', `${BASE}/rooms`, { name, capacity })).body as { id: string }
+      ).id;
+    const speakers = [{ name: 'Camille <i>Martin</i>', email: 'camille@example.org', bio: 'Bio' }];
+    for (const [key, title] of [
+      ['hostile', HOSTILE],
+      ['other', 'Table ronde'],
+    ] as const)
+      ids[key] = (
+        (
+          await owner.json('post', `${BASE}/sessions`, {
+            title,
+            kind: 'workshop',
+            durationMinutes: 60,
+            speakers,
+          })
+        ).body as { id: string }
+      ).id;
+  });
+
+  afterAll(async () => {
+    await api?.close();
+    if (config) await clearQueuePrefix(config);
+    await db?.drop();
+  });
+
+  it('shows the editor with rooms, the unscheduled sessions and hostile text as text', async () => {
+    const page = await owner.open(EDITOR);
+    expect(page.status).toBe(200);
+    expect(page.html).toContain('Salle &lt;B&gt;');
+    expect(page.html).toContain('&lt;script&gt;alert(1)&lt;/script&gt; Atelier');
+    expect(page.html).not.toContain('<script>alert(1)');
+    expect(page.html).toContain(`action="${EDITOR}/sessions/${ids.hostile}/placement"`);
+    expect(page.html).toContain('value="2027-02-04T09:00"');
+  });
+
+  it('places a session through the no-JavaScript form, then refuses a clash naming it', async () => {
+    const placed = await owner.submit(EDITOR, `${EDITOR}/sessions/${ids.hostile}/placement`, {
+      roomId: ids.amphi,
+      startsAt: '2027-02-04T09:00',
+      version: (await versionOf(ids.hostile)).version,
+    });
+    expect(placed.status).toBe(303);
+    expect(placed.headers.location).toBe(`${EDITOR}#session-${ids.hostile}`);
+    expect(flashIn(placed)).toMatchObject({ kind: 'success', key: 'programme.flash.placed' });
+    const grid = await owner.open(EDITOR);
+    expect(grid.html).toMatch(/<option value="2027-02-04T09:00" selected>/);
+
+    const clash = await owner.submit(EDITOR, `${EDITOR}/sessions/${ids.other}/placement`, {
+      roomId: ids.salle,
+      startsAt: '2027-02-04T09:30',
+      version: (await versionOf(ids.other)).version,
+    });
+    expect(clash.status).toBe(422);
+    expect(clash.text).toContain('Placement refusé');
+    expect(clash.text).toContain('Intervenant·e à deux endroits en même temps');
+
+    const stale = await owner.submit(EDITOR, `${EDITOR}/sessions/${ids.other}/placement`, {
+      roomId: ids.salle,
+      startsAt: '2027-02-04T11:00',
+      version: 99,
+    });
+    expect(stale.status).toBe(409);
+    expect(stale.text).toContain('Quelqu&#x27;un a modifié cette session');
+
+    const forced = await owner.submit(EDITOR, `${EDITOR}/sessions/${ids.other}/placement`, {
+      roomId: ids.salle,
+      startsAt: '2027-02-04T09:30',
+      version: (await versionOf(ids.other)).version,
+      force: 'on',
+    });
+    expect(forced.status).toBe(303);
+    const withConflict = await owner.open(EDITOR);
+    expect(withConflict.html).toContain('class="conflicted"');
+  });
+
+  it('lets a reviewer look at the editor without forms, and refuses their placement', async () => {
+    const page = await reviewer.open(EDITOR);
+    expect(page.status).toBe(200);
+    expect(page.html).not.toContain(`/sessions/${ids.hostile}/placement`);
+    const csrf = await reviewer.csrf(EDITOR);
+    const res = await reviewer.post(
+      `${EDITOR}/sessions/${ids.hostile}/placement`,
+      { roomId: ids.salle, startsAt: '2027-02-04T15:00', version: 1 },
+      csrf,
+    );
+    expect(res.status).toBe(403);
+  });
+
+  it('publishes from the editor; the public programme groups, filters and links to each session', async () => {
+    const published = await owner.submit(EDITOR, `${EDITOR}/publish`, { name: 'Version <1>' });
+    expect(published.status).toBe(303);
+    expect(flashIn(published)).toMatchObject({ key: 'programme.flash.published' });
+
+    const visitor = newBrowser(api);
+    const byDay = await visitor.open(`/e/${SLUG}/programme`);
+    expect(byDay.status).toBe(200);
+    expect(byDay.html).toContain('Version 1 : Version &lt;1&gt;');
+    expect(byDay.html).toContain('jeudi 4 février 2027');
+    expect(byDay.html).toContain('09:00–10:00');
+    expect(byDay.html).toContain('&lt;script&gt;alert(1)&lt;/script&gt; Atelier');
+    expect(byDay.html).not.toContain('<script>alert(1)');
+    expect(byDay.html).not.toContain('camille@example.org');
+
+    const byRoom = await visitor.open(`/e/${SLUG}/programme?by=room&room=${ids.salle}&lang=en`);
+    expect(byRoom.html).toContain('<h2>Salle &lt;B&gt;</h2>');
+    expect(byRoom.html).toContain('Table ronde');
+    expect(byRoom.html).not.toContain('alert(1)&lt;/script&gt; Atelier</a>');
+
+    const session = await visitor.open(`/e/${SLUG}/programme/sessions/${ids.hostile}`);
+    expect(session.status).toBe(200);
+    expect(session.html).toContain('Camille &lt;i&gt;Martin&lt;/i&gt;');
+    expect(session.html).toContain(`/e/${SLUG}/programme/sessions/${ids.hostile}/calendar.ics`);
+    const missing = await visitor.open(`/e/${SLUG}/programme/sessions/${ids.amphi}`);
+    expect(missing.status).toBe(404);
+  });
+
+  it('imports confirmed contributions and starts the automatic scheduler from the editor', async () => {
+    const imported = await owner.submit(EDITOR, `${EDITOR}/import`);
+    expect(imported.status).toBe(303);
+    expect(flashIn(imported)).toMatchObject({ key: 'programme.flash.imported' });
+    const started = await owner.submit(EDITOR, `${EDITOR}/scheduling-runs`, { mode: 'reoptimise' });
+    expect(started.status).toBe(303);
+    const page = await owner.open(EDITOR);
+    expect(page.html).toContain('Dernier calcul : en attente, 0 %');
+  });
+});
