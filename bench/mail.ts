@@ -189,7 +189,7 @@ async function assises(
       opts: { jobId: r.id, removeOnComplete: true },
     })),
   );
-  const stats = await waitForSink(sink, COUNT, 180_000);
+  await waitForSink(sink, COUNT, 180_000);
   const seconds = (performance.now() - started) / 1000;
   await sleep(500);
   const sent = Number(

@@ -54,13 +54,11 @@ export class AuthPagesController {
       res.redirect(303, safeNext(form.value.next));
     } catch (error) {
       if (!(error instanceof InvalidCredentialsError)) throw error;
-      res
-        .status(401)
-        .render('pages/login', {
-          title: 'auth.login_title',
-          values,
-          errors: { _form: ['errors.auth.invalid_credentials'] },
-        });
+      res.status(401).render('pages/login', {
+        title: 'auth.login_title',
+        values,
+        errors: { _form: ['errors.auth.invalid_credentials'] },
+      });
     }
   }
 
@@ -83,13 +81,11 @@ export class AuthPagesController {
   async forgot(@Body() body: FormBody, @Res() res: Response): Promise<void> {
     const form = await parseForm(ResetRequestDto, body);
     if (!form.ok) {
-      return res
-        .status(422)
-        .render('pages/password-forgot', {
-          title: 'auth.forgot_title',
-          values: body,
-          errors: form.errors,
-        });
+      return res.status(422).render('pages/password-forgot', {
+        title: 'auth.forgot_title',
+        values: body,
+        errors: form.errors,
+      });
     }
     await this.resets.request(form.value.email);
     flash(res, 'info', 'common.flash.reset_sent');
