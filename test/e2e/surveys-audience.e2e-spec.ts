@@ -179,7 +179,7 @@ describe('Survey audience from registration', () => {
     const report = await owner.open(`/admin/editions/${SLUG}/report`);
     expect(report.status).toBe(200);
     expect(report.html).toContain('3 inscrit·es confirmé·es, 2 présent·es');
-    expect(report.html).not.toContain('viendra des inscriptions');
+    expect(report.html).not.toContain('Aucune inscription confirmée');
     expect(report.html).toContain('<td>Collectivité</td><td>1</td>');
     expect(report.html).toContain('<td>Gestionnaire d&#x27;espace</td><td>1</td>');
     expect(report.html).toContain('<td>Rural</td><td>1</td>');
