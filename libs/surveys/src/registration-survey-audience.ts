@@ -20,6 +20,16 @@ export class RegistrationSurveyAudience extends SurveyAudience {
 
   async attendeesOf(editionId: string): Promise<SurveyAttendee[]> {
     const rows = await this.registrations.find({
+      select: {
+        id: true,
+        seq: true,
+        name: true,
+        email: true,
+        locale: true,
+        stakeholderType: true,
+        territoryType: true,
+        checkedInAt: true,
+      },
       where: { editionId, state: RegistrationState.Confirmed },
       order: { seq: 'ASC' },
     });
