@@ -375,7 +375,7 @@ describe('Evaluation surveys (pages)', () => {
       const report = await owner.open('/admin/editions/clermont-2027/report');
       expect(report.status).toBe(200);
       expect(report.html).toContain('Bilan de l&#x27;édition');
-      expect(report.html).toContain('viendra des inscriptions (issue 4)');
+      expect(report.html).toContain('Aucune inscription confirmée pour cette édition');
       expect(report.html).toContain('capacité « programme » (issue 5)');
       expect(report.html).toContain('0 réponse(s)');
       expect(report.html).toContain('édition précédente : 1 réponse(s), 100 %');

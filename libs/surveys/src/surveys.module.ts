@@ -1,9 +1,11 @@
 import { EditionCloneRegistry } from '@assises/editions';
+import { Registration } from '@assises/registration';
 import { Module, OnModuleInit } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { EditionReport } from './edition-report.entity';
 import { EditionReportService } from './edition-report.service';
-import { NoSurveyAudience, SurveyAudience } from './survey-audience.port';
+import { RegistrationSurveyAudience } from './registration-survey-audience';
+import { SurveyAudience } from './survey-audience.port';
 import { SurveyBuilderService } from './survey-builder.service';
 import { SurveyDraft } from './survey-draft.entity';
 import { SurveyInvitation } from './survey-invitation.entity';
@@ -17,12 +19,14 @@ import { Survey } from './survey.entity';
 
 /**
  * Evaluation: the survey builder, invitations and reminders, answers, results. Who is invited
- * comes through the SurveyAudience port; until registration provides it, nobody is.
+ * comes through the SurveyAudience port, read from registration (confirmed registrations and
+ * their check-in).
  */
 @Module({
   imports: [
     TypeOrmModule.forFeature([
       EditionReport,
+      Registration,
       Survey,
       SurveyDraft,
       SurveyInvitation,
@@ -33,7 +37,7 @@ import { Survey } from './survey.entity';
   ],
   providers: [
     EditionReportService,
-    { provide: SurveyAudience, useClass: NoSurveyAudience },
+    { provide: SurveyAudience, useClass: RegistrationSurveyAudience },
     SurveyBuilderService,
     SurveyMailingService,
     SurveyParticipationService,
