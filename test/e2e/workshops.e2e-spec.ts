@@ -360,6 +360,16 @@ describe('Workshops', () => {
       });
       const after = await browser.open(`/registrations/${id}?token=${tokenOf(id)}`);
       expect(after.html).toContain('Vous êtes inscrit·e.');
+
+      // A cancelled registration gives its seats back and can no longer sign up.
+      const cancelled = await as(newBrowser(api), 'delete', `/api/v1/registrations/${id}`, id);
+      expect(cancelled.status).toBe(204);
+      expect(
+        await ds.query('SELECT seats_left FROM workshop_seats ORDER BY seats_left', []),
+      ).toEqual([{ seats_left: 20 }, { seats_left: 20 }, { seats_left: 20 }]);
+      const refusedAfter = await signUp(id, first.id);
+      expect(refusedAfter.status).toBe(409);
+      expect(refusedAfter.body).toMatchObject({ code: 'workshop.registration_not_confirmed' });
     });
   });
 });
