@@ -206,15 +206,21 @@ export class WorkshopService implements InterestSource {
         where: { registrationId: registration.id, sessionId },
       });
       if (earlier) return this.outcomeOf(em, earlier);
-      const [clash] = await em.query<{ session_id: string }[]>(
-        `SELECT session_id FROM workshop_signups
-          WHERE registration_id = $1 AND starts_at < $3 AND ends_at > $2 LIMIT 1`,
-        [registration.id, workshop.start, workshop.end],
-      );
-      if (clash) {
-        const other = version!.snapshot.sessions.find((s) => s.id === clash.session_id);
-        throw new WorkshopClashError(other?.title ?? clash.session_id);
-      }
+      // Times from the latest version (a workshop may have moved since the sign-up was made).
+      const clash = (await em.find(WorkshopSignup, { where: { registrationId: registration.id } }))
+        .map((other) => {
+          const now = version!.snapshot.sessions.find((s) => s.id === other.sessionId);
+          return {
+            title: now?.title ?? other.sessionId,
+            start: now ? Date.parse(now.start) : other.startsAt.getTime(),
+            end: now ? Date.parse(now.end) : other.endsAt.getTime(),
+          };
+        })
+        .find(
+          (other) =>
+            other.start < Date.parse(workshop.end) && Date.parse(workshop.start) < other.end,
+        );
+      if (clash) throw new WorkshopClashError(clash.title);
       await em.query(
         `INSERT INTO workshop_seats (session_id, edition_id, capacity, seats_left)
          VALUES ($1, $2, $3, $3) ON CONFLICT (session_id) DO NOTHING`,
@@ -358,7 +364,7 @@ export class WorkshopService implements InterestSource {
         name: registration.name,
         editionTitle: edition?.title ?? '',
         workshopTitle: workshop?.title ?? '',
-        when: formatInstant(signup.startsAt, zone, locale),
+        when: formatInstant(workshop ? new Date(workshop.start) : signup.startsAt, zone, locale),
         manageUrl: this.manageUrl(registration.id),
       },
     };
