@@ -83,6 +83,10 @@ describe('Database schema', () => {
         'rooms',
         'schedule_versions',
         'scheduling_runs',
+        // workshops
+        'session_interests',
+        'workshop_seats',
+        'workshop_signups',
       ].sort(),
     );
   });

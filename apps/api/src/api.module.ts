@@ -40,6 +40,8 @@ import { OutboxPagesController } from './outbox/outbox-pages.controller';
 import { RegistrationAdminPagesController } from './registration/registration-admin-pages.controller';
 import { RegistrationPagesController } from './registration/registration-pages.controller';
 import { RegistrationController } from './registration/registration.controller';
+import { WorkshopPagesController } from './registration/workshop-pages.controller';
+import { WorkshopsController } from './registration/workshops.controller';
 import { EditionReportPagesController } from './surveys/edition-report-pages.controller';
 import { SurveyAdminPagesController } from './surveys/survey-admin-pages.controller';
 import { SurveyPagesController } from './surveys/survey-pages.controller';
@@ -105,6 +107,8 @@ export class ApiModule implements NestModule {
         RegistrationAdminPagesController,
         RegistrationController,
         RegistrationPagesController,
+        WorkshopPagesController,
+        WorkshopsController,
         SurveyAdminPagesController,
         SurveyPagesController,
         SurveysController,

@@ -26,7 +26,10 @@ import {
   InvitationCode,
   Registration,
   RegistrationSettings,
+  SessionInterest,
   TicketCategory,
+  WorkshopSeats,
+  WorkshopSignup,
 } from '@assises/registration';
 import {
   EditionReport,
@@ -81,4 +84,8 @@ export const ENTITIES = [
   ScheduleVersion,
   SchedulingRun,
   SessionSpeaker,
+  // workshops
+  SessionInterest,
+  WorkshopSeats,
+  WorkshopSignup,
 ];

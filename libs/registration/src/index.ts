@@ -12,3 +12,5 @@ export * from './registration.module';
 export * from './registration.service';
 export * from './reminders';
 export * from './ticket-category.entity';
+export * from './workshop.entities';
+export * from './workshop.service';

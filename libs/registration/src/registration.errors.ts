@@ -44,3 +44,36 @@ export class CheckInNotFoundError extends NotFoundError {
     super('registration.check_in_not_found', 'No confirmed registration with this code');
   }
 }
+
+export class WorkshopNotFoundError extends NotFoundError {
+  constructor() {
+    super('workshop.not_found', 'No workshop with this id in the published programme');
+  }
+}
+
+export class WorkshopSignupNotFoundError extends NotFoundError {
+  constructor() {
+    super('workshop.signup_not_found', 'You are not signed up to this workshop');
+  }
+}
+
+export class WorkshopNotConfirmedError extends ConflictError {
+  constructor() {
+    super('workshop.registration_not_confirmed', 'Only a confirmed registration can sign up');
+  }
+}
+
+export class WorkshopClashError extends ConflictError {
+  constructor(title: string) {
+    super(
+      'workshop.clash',
+      `This workshop is at the same time as "${title}", which you already signed up to`,
+    );
+  }
+}
+
+export class InvalidInterestsError extends InvalidError {
+  constructor(fields: Record<string, string[]>) {
+    super('registration.invalid_interests', 'Some sessions are not valid', fields);
+  }
+}

@@ -22,6 +22,7 @@ import {
 } from './registration.errors';
 import { reminderPlan, reminderPurpose } from './reminders';
 import { TicketCategory } from './ticket-category.entity';
+import { WorkshopService } from './workshop.service';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const HOUR = 3_600_000;
@@ -75,6 +76,7 @@ export class RegistrationService {
     private readonly editions: EditionService,
     private readonly outbox: MailOutbox,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly workshops: WorkshopService,
   ) {}
 
   /** The public form's state for an edition. */
@@ -324,9 +326,11 @@ export class RegistrationService {
         to: next,
       });
       await this.outbox.cancel(em, `registration-reminder:${id}:`);
-      if (!holdsSeat(current.state)) return [];
+      // Its workshop seats go to the next person waiting in each workshop.
+      const workshopMails = await this.workshops.releaseAll(em, id);
+      if (!holdsSeat(current.state)) return workshopMails;
       await this.releaseSeat(em, id);
-      return this.promote(em, current.edition_id);
+      return [...workshopMails, ...(await this.promote(em, current.edition_id))];
     });
     await this.outbox.dispatch(mailIds);
   }

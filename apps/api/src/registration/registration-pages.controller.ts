@@ -9,6 +9,7 @@ import {
   StakeholderType,
   TerritoryType,
   UpdateRegistrationDto,
+  WorkshopService,
 } from '@assises/registration';
 import { Body, Controller, Get, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
@@ -64,6 +65,7 @@ export class RegistrationPagesController {
   constructor(
     private readonly registrations: RegistrationService,
     private readonly admin: RegistrationAdminService,
+    private readonly workshops: WorkshopService,
   ) {}
 
   @Get('e/:slug/register')
@@ -130,7 +132,10 @@ export class RegistrationPagesController {
     @Res() res: Response,
   ): Promise<void> {
     const view = await this.registrations.view(id, token ?? null);
-    res.render('pages/registration/manage', this.manageModel(view, token, undefined, undefined));
+    res.render('pages/registration/manage', {
+      ...this.manageModel(view, token, undefined, undefined),
+      ...(await this.workshopModel(view, token)),
+    });
   }
 
   @Post('registrations/:id/edit')
@@ -141,10 +146,12 @@ export class RegistrationPagesController {
     @Res() res: Response,
   ): Promise<void> {
     const view = await this.registrations.view(id, token ?? null);
+    const workshops = await this.workshopModel(view, token);
     const rerender = (errors: FormErrors) =>
-      res
-        .status(422)
-        .render('pages/registration/manage', this.manageModel(view, token, body, errors));
+      res.status(422).render('pages/registration/manage', {
+        ...this.manageModel(view, token, body, errors),
+        ...workshops,
+      });
     const parsed = await parseForm(UpdateRegistrationDto, {
       ...withAnswers(body),
       publicListing: body?.publicListing ?? 'false',
@@ -207,6 +214,21 @@ export class RegistrationPagesController {
         error: errors?.[`answers.${q.key}`] ? 'registration.field_error.required' : null,
       })),
       showCategories: form.categories.length > 1,
+    };
+  }
+
+  /** The interest marks (while the registration is live) and the published workshops. */
+  private async workshopModel(
+    view: Awaited<ReturnType<RegistrationService['view']>>,
+    token: string | undefined,
+  ) {
+    const state = view.registration.state;
+    const live = [S.Confirmed, S.Waiting, S.Offered].includes(state);
+    const id = view.registration.id;
+    return {
+      interests: live ? await this.workshops.interests(id, token ?? null) : [],
+      workshops: await this.workshops.workshops(id, token ?? null),
+      canSignUp: state === S.Confirmed,
     };
   }
 

@@ -4,6 +4,7 @@ import { CreateReviewAndDecisions1764500000000 } from './1764500000000-create-re
 import { CreateProgramme1764600000000 } from './1764600000000-create-programme';
 import { CreateRegistration1764700000000 } from './1764700000000-create-registration';
 import { CreateSurveys1764800000000 } from './1764800000000-create-surveys';
+import { CreateWorkshopSignups1764900000000 } from './1764900000000-create-workshop-signups';
 
 /** Every migration, in order. A new migration is added here by hand, after review. */
 export const MIGRATIONS = [
@@ -13,4 +14,5 @@ export const MIGRATIONS = [
   CreateProgramme1764600000000,
   CreateRegistration1764700000000,
   CreateSurveys1764800000000,
+  CreateWorkshopSignups1764900000000,
 ];

@@ -1,0 +1,79 @@
+import { WorkshopService } from '@assises/registration';
+import { Body, Controller, Delete, Get, Headers, HttpCode, Param, Post, Put } from '@nestjs/common';
+import { ApiBearerAuth, ApiBody, ApiTags } from '@nestjs/swagger';
+
+/** A submitted JSON object (not named `Body`). */
+type JsonBody = Record<string, unknown> | undefined;
+
+/** The registration's manage token from `Authorization: Bearer` (not an API token). */
+function manageToken(authorization: string | undefined): string | null {
+  return /^Bearer\s+(\S+)$/i.exec(authorization ?? '')?.[1] ?? null;
+}
+
+/** An attendee's interest marks and workshop sign-ups, behind the manage token. */
+@ApiTags('registration')
+@Controller('api/v1/registrations/:id')
+export class WorkshopsController {
+  constructor(private readonly workshops: WorkshopService) {}
+
+  /** The working programme's sessions, with the attendee's interest marks. */
+  @Get('interests')
+  @ApiBearerAuth()
+  async interests(@Param('id') id: string, @Headers('authorization') authorization?: string) {
+    return { sessions: await this.workshops.interests(id, manageToken(authorization)) };
+  }
+
+  /** Replaces the attendee's marks: `{"sessionIds": [...]}` (sessions of the edition). */
+  @Put('interests')
+  @ApiBearerAuth()
+  @ApiBody({
+    schema: {
+      type: 'object',
+      properties: { sessionIds: { type: 'array', items: { type: 'string' } } },
+    },
+  })
+  async setInterests(
+    @Param('id') id: string,
+    @Body() body: JsonBody,
+    @Headers('authorization') authorization?: string,
+  ) {
+    return {
+      sessions: await this.workshops.setInterests(
+        id,
+        manageToken(authorization),
+        body?.sessionIds ?? [],
+      ),
+    };
+  }
+
+  /** The published programme's workshops, with the attendee's place in each. */
+  @Get('workshops')
+  @ApiBearerAuth()
+  async list(@Param('id') id: string, @Headers('authorization') authorization?: string) {
+    return { workshops: await this.workshops.workshops(id, manageToken(authorization)) };
+  }
+
+  /** A seat, or a place in the workshop's waiting list; 409 `workshop.clash` on a clash. */
+  @Post('workshops/:sessionId')
+  @HttpCode(200)
+  @ApiBearerAuth()
+  async signUp(
+    @Param('id') id: string,
+    @Param('sessionId') sessionId: string,
+    @Headers('authorization') authorization?: string,
+  ) {
+    return this.workshops.signUp(id, manageToken(authorization), sessionId);
+  }
+
+  /** Leaves the workshop or its waiting list; a freed seat goes to the next person waiting. */
+  @Delete('workshops/:sessionId')
+  @HttpCode(204)
+  @ApiBearerAuth()
+  async leave(
+    @Param('id') id: string,
+    @Param('sessionId') sessionId: string,
+    @Headers('authorization') authorization?: string,
+  ): Promise<void> {
+    await this.workshops.leave(id, manageToken(authorization), sessionId);
+  }
+}
