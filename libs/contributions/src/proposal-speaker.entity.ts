@@ -1,3 +1,4 @@
+import { StakeholderType, TerritoryType } from '@assises/core';
 import {
   Column,
   CreateDateColumn,
@@ -6,23 +7,8 @@ import {
   UpdateDateColumn,
 } from 'typeorm';
 
-/** Who speaks for the Assises, so organisers can see whose voice is missing. */
-export enum StakeholderType {
-  AcademicResearcher = 'academic_researcher',
-  AssociationNetwork = 'association_network',
-  Company = 'company',
-  CoworkerIndependent = 'coworker_independent',
-  CoworkingOperator = 'coworking_operator',
-  LocalAuthority = 'local_authority',
-  Other = 'other',
-  ProjectHolder = 'project_holder',
-}
-
-export enum TerritoryType {
-  Periurban = 'periurban',
-  Rural = 'rural',
-  Urban = 'urban',
-}
+/** The shared lists, still exported here for this lib's users. */
+export { StakeholderType, TerritoryType };
 
 /**
  * A speaker of a proposal. The submitter is one of them; each co-speaker confirms their

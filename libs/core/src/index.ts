@@ -4,3 +4,4 @@ export * from './locale';
 export * from './pagination';
 export * from './state-machine';
 export * from './tokens';
+export * from './stakeholders';

@@ -1,3 +1,4 @@
+import { StakeholderType, TerritoryType } from '@assises/core';
 import {
   Column,
   CreateDateColumn,
@@ -7,23 +8,8 @@ import {
   UpdateDateColumn,
 } from 'typeorm';
 
-/** Who speaks for the Assises (the same list as the call for contributions' speakers). */
-export enum StakeholderType {
-  AcademicResearcher = 'academic_researcher',
-  AssociationNetwork = 'association_network',
-  Company = 'company',
-  CoworkerIndependent = 'coworker_independent',
-  CoworkingOperator = 'coworking_operator',
-  LocalAuthority = 'local_authority',
-  Other = 'other',
-  ProjectHolder = 'project_holder',
-}
-
-export enum TerritoryType {
-  Periurban = 'periurban',
-  Rural = 'rural',
-  Urban = 'urban',
-}
+/** The shared lists, still exported here for this lib's users. */
+export { StakeholderType, TerritoryType };
 
 export enum RegistrationState {
   Cancelled = 'cancelled',

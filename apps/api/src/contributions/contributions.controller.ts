@@ -24,14 +24,7 @@ import { Throttle } from '@nestjs/throttler';
 import { CurrentActor } from '../http/current-actor.decorator';
 import { callJson, callSettingsJson } from './call.view';
 import { proposalJson } from './proposal.view';
-
-/**
- * The proposal's manage token from `Authorization: Bearer`. It is not an API token (those start
- * with asst_, and the actor middleware ignores anything else), so the controller reads it here.
- */
-function proposalToken(authorization: string | undefined): string | null {
-  return /^Bearer\s+(\S+)$/i.exec(authorization ?? '')?.[1] ?? null;
-}
+import { bearerToken } from '../http/bearer-token';
 
 /** The call for contributions in JSON: the public call, submissions, the manage link, settings. */
 @ApiTags('contributions')
@@ -75,7 +68,7 @@ export class ContributionsController {
   @Get('proposals/:id')
   @ApiBearerAuth()
   async getProposal(@Param('id') id: string, @Headers('authorization') authorization?: string) {
-    return proposalJson(await this.proposals.view(id, proposalToken(authorization)));
+    return proposalJson(await this.proposals.view(id, bearerToken(authorization)));
   }
 
   @Patch('proposals/:id')
@@ -85,7 +78,7 @@ export class ContributionsController {
     @Body() body: UpdateProposalDto,
     @Headers('authorization') authorization?: string,
   ) {
-    return proposalJson(await this.proposals.update(id, proposalToken(authorization), body));
+    return proposalJson(await this.proposals.update(id, bearerToken(authorization), body));
   }
 
   /** Submits a draft, checked as a full submission (422 with `fields` when something is missing). */
@@ -93,7 +86,7 @@ export class ContributionsController {
   @HttpCode(200)
   @ApiBearerAuth()
   async submitDraft(@Param('id') id: string, @Headers('authorization') authorization?: string) {
-    return proposalJson(await this.proposals.submitDraft(id, proposalToken(authorization)));
+    return proposalJson(await this.proposals.submitDraft(id, bearerToken(authorization)));
   }
 
   /** Adds a co-speaker (within the format's maximum); they get an email to confirm. */
@@ -105,7 +98,7 @@ export class ContributionsController {
     @Body() body: ProposalSpeakerDto,
     @Headers('authorization') authorization?: string,
   ) {
-    return proposalJson(await this.proposals.addSpeaker(id, proposalToken(authorization), body));
+    return proposalJson(await this.proposals.addSpeaker(id, bearerToken(authorization), body));
   }
 
   /** Withdraws the proposal (it stays, in state withdrawn, with its history). */
@@ -116,6 +109,6 @@ export class ContributionsController {
     @Param('id') id: string,
     @Headers('authorization') authorization?: string,
   ): Promise<void> {
-    await this.proposals.withdraw(id, proposalToken(authorization));
+    await this.proposals.withdraw(id, bearerToken(authorization));
   }
 }

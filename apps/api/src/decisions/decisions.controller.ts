@@ -10,11 +10,7 @@ import { Body, Controller, Get, Headers, HttpCode, Param, Post, Put, Res } from 
 import { ApiBearerAuth, ApiCookieAuth, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { CurrentActor } from '../http/current-actor.decorator';
-
-/** The decision link's token from `Authorization: Bearer` (not an API token: no asst_ prefix). */
-function decisionToken(authorization: string | undefined): string | null {
-  return /^Bearer\s+(\S+)$/i.exec(authorization ?? '')?.[1] ?? null;
-}
+import { bearerToken } from '../http/bearer-token';
 
 /** Sends an export as a download with a file name that says what and which edition. */
 function download(res: Response, filename: string, type: string, content: string): void {
@@ -163,7 +159,7 @@ export class DecisionsController {
   @HttpCode(200)
   @ApiBearerAuth()
   async confirm(@Param('id') id: string, @Headers('authorization') authorization?: string) {
-    return { id, state: await this.decisions.confirm(id, decisionToken(authorization)) };
+    return { id, state: await this.decisions.confirm(id, bearerToken(authorization)) };
   }
 
   /** Accepted speakers decline: the proposal is withdrawn (again is harmless). */
@@ -171,6 +167,6 @@ export class DecisionsController {
   @HttpCode(200)
   @ApiBearerAuth()
   async decline(@Param('id') id: string, @Headers('authorization') authorization?: string) {
-    return { id, state: await this.decisions.decline(id, decisionToken(authorization)) };
+    return { id, state: await this.decisions.decline(id, bearerToken(authorization)) };
   }
 }

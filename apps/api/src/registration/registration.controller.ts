@@ -35,11 +35,7 @@ import {
   registrationRowJson,
   settingsJson,
 } from './registration.view';
-
-/** The registration's manage token from `Authorization: Bearer` (not an API token). */
-function manageToken(authorization: string | undefined): string | null {
-  return /^Bearer\s+(\S+)$/i.exec(authorization ?? '')?.[1] ?? null;
-}
+import { bearerToken } from '../http/bearer-token';
 
 /** Registration in JSON: the public form, the manage link, the organisers' and volunteers' side. */
 @ApiTags('registration')
@@ -95,7 +91,7 @@ export class RegistrationController {
   @Get('registrations/:id')
   @ApiBearerAuth()
   async get(@Param('id') id: string, @Headers('authorization') authorization?: string) {
-    return registrationJson(await this.registrations.view(id, manageToken(authorization)));
+    return registrationJson(await this.registrations.view(id, bearerToken(authorization)));
   }
 
   @Patch('registrations/:id')
@@ -105,7 +101,7 @@ export class RegistrationController {
     @Body() body: UpdateRegistrationDto,
     @Headers('authorization') authorization?: string,
   ) {
-    return registrationJson(await this.registrations.update(id, manageToken(authorization), body));
+    return registrationJson(await this.registrations.update(id, bearerToken(authorization), body));
   }
 
   /** Cancels: the seat goes to the next person waiting at once. */
@@ -116,7 +112,7 @@ export class RegistrationController {
     @Param('id') id: string,
     @Headers('authorization') authorization?: string,
   ): Promise<void> {
-    await this.registrations.cancel(id, manageToken(authorization));
+    await this.registrations.cancel(id, bearerToken(authorization));
   }
 
   /** Accepts a seat offered from the waiting list, before the offer expires. */
@@ -124,7 +120,7 @@ export class RegistrationController {
   @HttpCode(200)
   @ApiBearerAuth()
   async accept(@Param('id') id: string, @Headers('authorization') authorization?: string) {
-    return registrationJson(await this.registrations.acceptOffer(id, manageToken(authorization)));
+    return registrationJson(await this.registrations.acceptOffer(id, bearerToken(authorization)));
   }
 
   @Get('editions/:slug/registrations/dashboard')

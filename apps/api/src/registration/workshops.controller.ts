@@ -1,14 +1,10 @@
 import { WorkshopService } from '@assises/registration';
 import { Body, Controller, Delete, Get, Headers, HttpCode, Param, Post, Put } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiTags } from '@nestjs/swagger';
+import { bearerToken } from '../http/bearer-token';
 
 /** A submitted JSON object (not named `Body`). */
 type JsonBody = Record<string, unknown> | undefined;
-
-/** The registration's manage token from `Authorization: Bearer` (not an API token). */
-function manageToken(authorization: string | undefined): string | null {
-  return /^Bearer\s+(\S+)$/i.exec(authorization ?? '')?.[1] ?? null;
-}
 
 /** An attendee's interest marks and workshop sign-ups, behind the manage token. */
 @ApiTags('registration')
@@ -20,7 +16,7 @@ export class WorkshopsController {
   @Get('interests')
   @ApiBearerAuth()
   async interests(@Param('id') id: string, @Headers('authorization') authorization?: string) {
-    return { sessions: await this.workshops.interests(id, manageToken(authorization)) };
+    return { sessions: await this.workshops.interests(id, bearerToken(authorization)) };
   }
 
   /** Replaces the attendee's marks: `{"sessionIds": [...]}` (sessions of the edition). */
@@ -40,7 +36,7 @@ export class WorkshopsController {
     return {
       sessions: await this.workshops.setInterests(
         id,
-        manageToken(authorization),
+        bearerToken(authorization),
         body?.sessionIds ?? [],
       ),
     };
@@ -50,7 +46,7 @@ export class WorkshopsController {
   @Get('workshops')
   @ApiBearerAuth()
   async list(@Param('id') id: string, @Headers('authorization') authorization?: string) {
-    return { workshops: await this.workshops.workshops(id, manageToken(authorization)) };
+    return { workshops: await this.workshops.workshops(id, bearerToken(authorization)) };
   }
 
   /** A seat, or a place in the workshop's waiting list; 409 `workshop.clash` on a clash. */
@@ -62,7 +58,7 @@ export class WorkshopsController {
     @Param('sessionId') sessionId: string,
     @Headers('authorization') authorization?: string,
   ) {
-    return this.workshops.signUp(id, manageToken(authorization), sessionId);
+    return this.workshops.signUp(id, bearerToken(authorization), sessionId);
   }
 
   /** Leaves the workshop or its waiting list; a freed seat goes to the next person waiting. */
@@ -74,6 +70,6 @@ export class WorkshopsController {
     @Param('sessionId') sessionId: string,
     @Headers('authorization') authorization?: string,
   ): Promise<void> {
-    await this.workshops.leave(id, manageToken(authorization), sessionId);
+    await this.workshops.leave(id, bearerToken(authorization), sessionId);
   }
 }

@@ -34,6 +34,7 @@ import {
   sectionJson,
   surveyJson,
 } from './survey.view';
+import { bearerToken } from '../http/bearer-token';
 
 /** Answers by question key: 1–5, 0–10, an option key, option keys, text, or { workshopId: 1–5 }. */
 export class AnswersDto {
@@ -50,11 +51,6 @@ export class ResultFiltersDto {
   @IsOptional()
   @IsIn(TERRITORY_TYPES)
   territoryType?: string;
-}
-
-/** The invitation token from `Authorization: Bearer` (not an API token: those start with asst_). */
-function invitationToken(authorization: string | undefined): string | null {
-  return /^Bearer\s+(\S+)$/i.exec(authorization ?? '')?.[1] ?? null;
 }
 
 /** Evaluation in JSON: organisers build the survey and read results; invitees answer. */
@@ -215,7 +211,7 @@ export class SurveysController {
   @Get('survey-invitations/:id')
   @ApiBearerAuth()
   async open(@Param('id') id: string, @Headers('authorization') authorization?: string) {
-    return participationJson(await this.participation.open(id, invitationToken(authorization)));
+    return participationJson(await this.participation.open(id, bearerToken(authorization)));
   }
 
   /** Keeps partial answers until submission. */
@@ -227,7 +223,7 @@ export class SurveysController {
     @Headers('authorization') authorization?: string,
   ) {
     return participationJson(
-      await this.participation.saveDraft(id, invitationToken(authorization), body.answers),
+      await this.participation.saveDraft(id, bearerToken(authorization), body.answers),
     );
   }
 
@@ -240,7 +236,7 @@ export class SurveysController {
     @Headers('authorization') authorization?: string,
   ) {
     return participationJson(
-      await this.participation.submit(id, invitationToken(authorization), body.answers),
+      await this.participation.submit(id, bearerToken(authorization), body.answers),
     );
   }
 }
