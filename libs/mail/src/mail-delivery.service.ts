@@ -3,7 +3,6 @@ import { Locale } from '@assises/core';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import DataLoader from 'dataloader';
-import QRCode from 'qrcode';
 import { DataSource } from 'typeorm';
 import { classifySendError, headerSafe, retryDelayMs } from './delivery-policy';
 import { MailRenderError, MailTemplates, RenderedMail } from './mail-templates';
@@ -13,12 +12,16 @@ import { unsubscribeToken } from './unsubscribe';
 
 /** The files of a message as nodemailer takes them; QR codes are drawn here, at send time. */
 export async function attachmentsOf(attachments: MailAttachment[]) {
+  // Loaded by the worker on its first QR code, never by the api.
+  const QRCode = attachments.some((a) => a.qrCode !== undefined)
+    ? (await import('qrcode')).default
+    : null;
   return Promise.all(
     attachments.map(async (a) => ({
       filename: headerSafe(a.filename),
       contentType: a.contentType,
       content:
-        a.qrCode !== undefined
+        a.qrCode !== undefined && QRCode
           ? await QRCode.toBuffer(a.qrCode, { type: 'png', width: 240, margin: 2 })
           : Buffer.from(a.content ?? '', 'base64'),
       ...(a.cid ? { cid: a.cid } : {}),

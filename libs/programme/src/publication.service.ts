@@ -198,7 +198,7 @@ export class PublicationService {
         text = JSON.stringify(frabJson(version, base));
         break;
       case 'frab-xml':
-        text = frabXml(version, base);
+        text = await frabXml(version, base);
         break;
       case 'json':
         text = JSON.stringify(programmeJson(version, base));

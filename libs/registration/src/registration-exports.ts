@@ -1,7 +1,6 @@
 import { Actor } from '@assises/accounts';
 import { Injectable } from '@nestjs/common';
 import { stringify } from 'csv-stringify/sync';
-import ExcelJS from 'exceljs';
 import { formatCheckInCode } from './check-in-code';
 import { RegistrationAdminService, RegistrationRow } from './registration-admin.service';
 
@@ -49,6 +48,8 @@ export class RegistrationExports {
 
   async xlsx(actor: Actor, slug: string): Promise<Buffer> {
     const rows = await this.rows(actor, slug);
+    // Loaded on first export: exceljs is large and most api processes never write a workbook.
+    const { default: ExcelJS } = await import('exceljs');
     const workbook = new ExcelJS.Workbook();
     const sheet = workbook.addWorksheet('registrations');
     sheet.addRow(COLUMNS.map(([name]) => name));

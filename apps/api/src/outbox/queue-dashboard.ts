@@ -1,7 +1,4 @@
 import { AuthService } from '@assises/accounts';
-import { createBullBoard } from '@bull-board/api';
-import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
-import { ExpressAdapter } from '@bull-board/express';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { Queue } from 'bullmq';
 import type express from 'express';
@@ -12,12 +9,30 @@ export const QUEUE_DASHBOARD_PATH = '/admin/queues';
 
 /** Bull Board at /admin/queues, for platform admins only (others: login page or 404). */
 export function mountQueueDashboard(app: NestExpressApplication, queues: Queue[]): void {
-  const adapter = new ExpressAdapter();
-  adapter.setBasePath(QUEUE_DASHBOARD_PATH);
-  createBullBoard({
-    queues: queues.map((queue) => new BullMQAdapter(queue)),
-    serverAdapter: adapter,
-  });
+  // Bull Board is loaded on an admin's first visit, not in every api process at boot.
+  let board: Promise<express.Router> | undefined;
+  const loadBoard = async (): Promise<express.Router> => {
+    const [{ createBullBoard }, { BullMQAdapter }, { ExpressAdapter }] = await Promise.all([
+      import('@bull-board/api'),
+      import('@bull-board/api/bullMQAdapter'),
+      import('@bull-board/express'),
+    ]);
+    const adapter = new ExpressAdapter();
+    adapter.setBasePath(QUEUE_DASHBOARD_PATH);
+    createBullBoard({
+      queues: queues.map((queue) => new BullMQAdapter(queue)),
+      serverAdapter: adapter,
+    });
+    return adapter.getRouter() as express.Router;
+  };
+  const dashboard = (req: Request, res: Response, next: NextFunction) => {
+    // A failed load (a missing optional file, say) is tried again on the next visit.
+    board ??= loadBoard().catch((error: unknown) => {
+      board = undefined;
+      throw error;
+    });
+    board.then((router) => router(req, res, next), next);
+  };
   const auth = app.get(AuthService);
   const onlyAdmins = async (req: Request, res: Response, next: NextFunction) => {
     try {
@@ -32,5 +47,5 @@ export function mountQueueDashboard(app: NestExpressApplication, queues: Queue[]
       next(error);
     }
   };
-  app.use(QUEUE_DASHBOARD_PATH, onlyAdmins, adapter.getRouter() as express.Router);
+  app.use(QUEUE_DASHBOARD_PATH, onlyAdmins, dashboard);
 }

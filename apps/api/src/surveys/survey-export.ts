@@ -1,6 +1,5 @@
 import type { ExportTable } from '@assises/surveys';
 import { stringify } from 'csv-stringify/sync';
-import ExcelJS from 'exceljs';
 
 /**
  * A cell a spreadsheet would read as a formula (= + - @, or a tab/CR that some programs strip
@@ -23,6 +22,8 @@ export function toCsv(table: ExportTable): string {
 }
 
 export async function toXlsx(table: ExportTable, sheetName: string): Promise<Buffer> {
+  // Loaded on first export: exceljs is large and most api processes never write a workbook.
+  const { default: ExcelJS } = await import('exceljs');
   const workbook = new ExcelJS.Workbook();
   const sheet = workbook.addWorksheet(sheetName.slice(0, 31));
   sheet.addRow(table.columns.map(formulaSafe));

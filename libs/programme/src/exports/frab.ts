@@ -1,5 +1,4 @@
 import { DateTime } from 'luxon';
-import { create } from 'xmlbuilder2';
 import type { SnapshotSession } from '../core/snapshot';
 import { clean, PublishedProgramme, sessionUrl } from './published';
 
@@ -106,7 +105,9 @@ function frabModel(published: PublishedProgramme, baseUrl: string) {
 
 const GENERATOR = { name: 'assises', version: '1.0' };
 
-export function frabXml(published: PublishedProgramme, baseUrl: string): string {
+/** Async only to load xmlbuilder2 on the first XML export, not in every api process at boot. */
+export async function frabXml(published: PublishedProgramme, baseUrl: string): Promise<string> {
+  const { create } = await import('xmlbuilder2');
   const { snapshot } = published;
   const { acronym, days, first, last, zone } = frabModel(published, baseUrl);
   const root = create({ version: '1.0', encoding: 'UTF-8' }).ele('schedule');
