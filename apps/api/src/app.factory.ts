@@ -44,6 +44,9 @@ function jsonOnlyOnApi(req: Request, res: Response, next: NextFunction): void {
   next();
 }
 
+/** The only route that other sites may frame. */
+const EMBED_PATH = /^\/e\/[^/]+\/programme\/embed\/?$/;
+
 /** Builds the api: used by main.ts, the tests and the benchmarks alike. */
 export async function createApiApp(config: AppConfig): Promise<NestExpressApplication> {
   const app = await NestFactory.create<NestExpressApplication>(ApiModule.forRoot(config), {
@@ -65,12 +68,24 @@ export async function createApiApp(config: AppConfig): Promise<NestExpressApplic
     contentSecurityPolicy: false,
     hsts: config.publicUrl.startsWith('https://'),
   });
+  // The embeddable programme is made to be framed by any site (a partner's, the network's).
+  const embeddable = helmet({
+    contentSecurityPolicy: {
+      directives: {
+        'form-action': ["'self'"],
+        'frame-ancestors': ['*'],
+        'upgrade-insecure-requests': null,
+      },
+    },
+    frameguard: false,
+    hsts: config.publicUrl.startsWith('https://'),
+  });
   app.use((req: Request, res: Response, next: NextFunction) =>
-    (req.path.startsWith('/api/docs') || req.path.startsWith('/admin/queues') ? relaxed : strict)(
-      req,
-      res,
-      next,
-    ),
+    (req.path.startsWith('/api/docs') || req.path.startsWith('/admin/queues')
+      ? relaxed
+      : EMBED_PATH.test(req.path)
+        ? embeddable
+        : strict)(req, res, next),
   );
   app.use(cookieParser());
   app.use(jsonOnlyOnApi);

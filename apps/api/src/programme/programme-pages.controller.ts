@@ -80,6 +80,22 @@ export class ProgrammePagesController {
     });
   }
 
+  /**
+   * The published programme for other sites to frame: by day, no site navigation; every link
+   * opens in the parent page (the only route whose headers allow framing, see app.factory.ts).
+   */
+  @Get('e/:slug/programme/embed')
+  async embed(@Param('slug') slug: string, @Req() req: AppRequest, @Res() res: Response) {
+    const published = await this.publication.latest(slug);
+    res.render('pages/programme-embed', {
+      layout: 'layouts/embed',
+      title: 'programme.public_title',
+      edition: published.snapshot.edition,
+      version: published,
+      ...publicProgrammeView(published.snapshot, { by: 'day' }, req.lang),
+    });
+  }
+
   @Get('e/:slug/programme/sessions/:session')
   async sessionPage(
     @Param('slug') slug: string,
