@@ -1,4 +1,5 @@
 import type { AppConfig } from '@assises/config';
+import { PublicationService } from '@assises/programme';
 import { JobProducer } from '@assises/queue';
 import { Logger as NestLogger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
@@ -17,6 +18,7 @@ import { AppRequest } from './http/request-context';
 import { createValidationPipe } from './http/validation';
 import { setupViews } from './http/views';
 import { mountQueueDashboard } from './outbox/queue-dashboard';
+import { publishedJsonFastPath } from './programme/published-json.middleware';
 
 const errorLogger = new NestLogger('HttpError');
 
@@ -56,6 +58,7 @@ export async function createApiApp(config: AppConfig): Promise<NestExpressApplic
   app.useLogger(app.get(Logger));
   app.disable('x-powered-by');
   if (config.trustProxy) app.set('trust proxy', 1);
+  app.use(publishedJsonFastPath(app.get(PublicationService)));
 
   const strict = helmet({
     contentSecurityPolicy: {
