@@ -698,6 +698,12 @@ const ROUTES: Route[] = [
     body: () => ({ name: fresh('room'), capacity: 40 }),
   },
   {
+    method: 'POST',
+    path: '/api/v1/editions/:slug/programme/rooms/copy-previous',
+    reach: 'edit',
+    ok: 200,
+  },
+  {
     method: 'PATCH',
     path: '/api/v1/editions/:slug/programme/rooms/:room',
     reach: 'edit',
@@ -1102,6 +1108,12 @@ const ROUTES: Route[] = [
     body: () => ({ roomId: '', startsAt: '', version: 1 }),
   },
   { method: 'POST', path: '/admin/editions/:slug/programme/import', reach: 'edit', ok: 303 },
+  {
+    method: 'POST',
+    path: '/admin/editions/:slug/programme/rooms/copy-previous',
+    reach: 'edit',
+    ok: 303,
+  },
   {
     method: 'POST',
     path: '/admin/editions/:slug/programme/publish',

@@ -2,6 +2,7 @@ import { Actor } from '@assises/accounts';
 import { DomainError } from '@assises/core';
 import { EditionPermission, EditionService, roleAllows } from '@assises/editions';
 import {
+  ProgrammeSetupService,
   PublicationService,
   PublishScheduleDto,
   ScheduleSessionDto,
@@ -51,6 +52,7 @@ export class ProgrammePagesController {
     private readonly sessions: SessionService,
     private readonly publication: PublicationService,
     private readonly scheduling: SchedulingService,
+    private readonly setup: ProgrammeSetupService,
   ) {}
 
   @Get('e/:slug/programme')
@@ -165,6 +167,18 @@ export class ProgrammePagesController {
     res.redirect(303, `/admin/editions/${slug}/programme#session-${id}`);
   }
 
+  /** One click: the rooms of the edition this one was cloned from (see ProgrammeSetupService). */
+  @Post('admin/editions/:slug/programme/rooms/copy-previous')
+  async copyPreviousRooms(
+    @CurrentActor() actor: Actor,
+    @Param('slug') slug: string,
+    @Res() res: Response,
+  ): Promise<void> {
+    const { copied } = await this.setup.copyPreviousRooms(actor, slug);
+    flash(res, 'success', 'programme.flash.rooms_copied', { count: String(copied) });
+    res.redirect(303, `/admin/editions/${slug}/programme`);
+  }
+
   @Post('admin/editions/:slug/programme/import')
   async importConfirmed(
     @CurrentActor() actor: Actor,
@@ -242,6 +256,7 @@ export class ProgrammePagesController {
       title: 'programme.editor_title',
       edition,
       canEdit: roleAllows(role, EditionPermission.Edit),
+      previousRooms: await this.setup.previousRoomsOffer(actor, slug),
       placementError,
       errors,
       ...view,
