@@ -1169,6 +1169,8 @@ const PUBLIC_ROUTES = [
   'POST /api/v1/registrations/:id/accept',
   'GET /api/v1/registrations/:id/interests',
   'PUT /api/v1/registrations/:id/interests',
+  'GET /api/v1/registrations/:id/agenda',
+  'GET /api/v1/registrations/:id/agenda.ics',
   'GET /api/v1/registrations/:id/workshops',
   'POST /api/v1/registrations/:id/workshops/:sessionId',
   'DELETE /api/v1/registrations/:id/workshops/:sessionId',

@@ -513,4 +513,76 @@ describe('Workshops', () => {
       expect(seats).toEqual({ capacity: 1, seats_left: 0 });
     });
   });
+  describe('personal agenda', () => {
+    it('lists the plenaries and the attendee’s workshops in time order, as a page, JSON and iCal', async () => {
+      await openEdition();
+      const a = await room('Amphi', 100);
+      const b = await room('Salle B', 20);
+      const opening = await session('<b>Plénière</b> & ouverture', a.id, '2027-02-04T09:00', {
+        kind: 'plenary',
+        durationMinutes: 60,
+      });
+      const full = await session('Atelier complet', b.id, '2027-02-04T10:30', { capacity: 1 });
+      const seated = await session('Atelier choisi', b.id, '2027-02-04T14:00');
+      await session('Atelier non choisi', a.id, '2027-02-04T14:00');
+      await session('Conférence', a.id, '2027-02-04T16:00', { kind: 'talk' });
+      const [id, other] = await registrations(2);
+      const agenda = () => as(newBrowser(api), 'get', `/api/v1/registrations/${id}/agenda`, id);
+
+      expect((await agenda()).body).toEqual({ version: null, items: [] });
+      await publish();
+      expect((await signUp(other, full.id)).status).toBe(200);
+      expect((await signUp(id, full.id)).body).toMatchObject({ status: 'waiting' });
+      expect((await signUp(id, seated.id)).body).toMatchObject({ status: 'confirmed' });
+
+      const json = await agenda();
+      expect(json.status).toBe(200);
+      expect(
+        (json.body as { items: { id: string; place: string; roomName: string }[] }).items.map(
+          (item) => [item.id, item.place, item.roomName],
+        ),
+      ).toEqual([
+        [opening.id, 'everyone', 'Amphi'],
+        [full.id, 'waiting', 'Salle B'],
+        [seated.id, 'confirmed', 'Salle B'],
+      ]);
+
+      // The calendar holds where the attendee has a place: not the workshop they wait for.
+      const ics = await as(newBrowser(api), 'get', `/api/v1/registrations/${id}/agenda.ics`, id);
+      expect(ics.status).toBe(200);
+      expect(ics.headers['content-type']).toMatch(/^text\/calendar/);
+      expect(ics.headers['content-disposition']).toContain('agenda.ics');
+      const text = ics.text.replace(/\r\n[ \t]/g, '');
+      expect(text.match(/BEGIN:VEVENT/g)).toHaveLength(2);
+      expect(text).toContain('SUMMARY:<b>Plénière</b> & ouverture');
+      expect(text).toContain('SUMMARY:Atelier choisi');
+      expect(text).toContain('DTSTART;TZID=Europe/Paris:20270204T140000');
+      expect(text).not.toContain('Atelier complet');
+      const wrong = await newBrowser(api)
+        .json('get', `/api/v1/registrations/${id}/agenda`)
+        .set('Authorization', 'Bearer nope');
+      expect(wrong.status).toBe(404);
+
+      // From the manage link, without JavaScript.
+      const browser = newBrowser(api);
+      const manage = await browser.open(`/registrations/${id}?token=${tokenOf(id)}`);
+      const link = `/registrations/${id}/agenda?token=${tokenOf(id)}`;
+      expect(manage.html).toContain(`href="${link}"`);
+      const page = await browser.open(link);
+      expect(page.status).toBe(200);
+      expect(page.html).toContain('&lt;b&gt;Plénière&lt;/b&gt; &amp; ouverture');
+      expect(page.html).not.toContain('<b>Plénière');
+      const order = ['Plénière', 'Atelier complet', 'Atelier choisi'].map((t) =>
+        page.html.indexOf(t),
+      );
+      expect(order.every((at, i) => at > 0 && (i === 0 || at > order[i - 1]))).toBe(true);
+      expect(page.html).toContain('liste d&#x27;attente');
+      expect(page.html).not.toContain('Atelier non choisi');
+      expect(page.html).toContain(`href="/registrations/${id}/agenda.ics?token=${tokenOf(id)}"`);
+      const download = await browser.get(`/registrations/${id}/agenda.ics?token=${tokenOf(id)}`);
+      expect(download.status).toBe(200);
+      expect(download.text).toContain('BEGIN:VCALENDAR');
+      expect((await browser.get(`/registrations/${id}/agenda?token=nope`)).status).toBe(404);
+    });
+  });
 });

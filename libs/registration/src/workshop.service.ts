@@ -5,6 +5,8 @@ import { MailOutbox, StagedMail, StageMail } from '@assises/mail';
 import {
   InterestSets,
   InterestSource,
+  ProgrammeNotPublishedError,
+  programmeIcal,
   ProgrammeSession,
   PublicationListener,
   PublishedVersion,
@@ -51,6 +53,21 @@ export interface WorkshopChoice {
   /** 1 = next, when waiting. */
   position: number | null;
 }
+
+/** One line of an attendee's personal agenda. */
+export interface AgendaItem {
+  id: string;
+  title: string;
+  kind: string;
+  start: string;
+  end: string;
+  roomName: string;
+  /** `everyone` for plenaries and keynotes; else the attendee's place in the workshop. */
+  place: 'everyone' | WorkshopSignupState;
+}
+
+/** Sessions every attendee is expected at, on everyone's agenda. */
+const FOR_EVERYONE = ['keynote', 'plenary'];
 
 /** The answer to a sign-up: a seat, or a place in the workshop's waiting list. */
 export interface WorkshopOutcome {
@@ -293,6 +310,51 @@ export class WorkshopService implements InterestSource, PublicationListener {
         };
       })
       .sort((a, b) => a.start.localeCompare(b.start) || a.title.localeCompare(b.title));
+  }
+
+  /**
+   * The attendee's personal agenda in the latest published version: the plenaries and keynotes,
+   * and the workshops they signed up to (seated or waiting), in time order. Empty before the
+   * programme is published.
+   */
+  async agenda(
+    id: string,
+    token: string | null,
+  ): Promise<{ version: ScheduleVersion | null; items: AgendaItem[] }> {
+    const registration = await this.byToken(id, token);
+    const version = await this.latestVersion(this.db.manager, registration.editionId);
+    if (!version) return { version: null, items: [] };
+    const mine = new Map(
+      (await this.db.manager.find(WorkshopSignup, { where: { registrationId: id } })).map((s) => [
+        s.sessionId,
+        s.state,
+      ]),
+    );
+    const rooms = new Map(version.snapshot.rooms.map((room) => [room.id, room.name]));
+    const items = version.snapshot.sessions
+      .filter((s) => FOR_EVERYONE.includes(s.kind) || (s.kind === 'workshop' && mine.has(s.id)))
+      .map((s) => ({
+        id: s.id,
+        title: s.title,
+        kind: s.kind,
+        start: s.start,
+        end: s.end,
+        roomName: rooms.get(s.roomId) ?? '',
+        place: FOR_EVERYONE.includes(s.kind) ? ('everyone' as const) : mine.get(s.id)!,
+      }))
+      .sort((a, b) => a.start.localeCompare(b.start) || a.title.localeCompare(b.title));
+    return { version, items };
+  }
+
+  /**
+   * The agenda as an iCalendar file (the programme's own export, limited to these sessions):
+   * plenaries and the workshops where the attendee has a seat, not those they wait for.
+   */
+  async agendaIcal(id: string, token: string | null): Promise<string> {
+    const { version, items } = await this.agenda(id, token);
+    if (!version) throw new ProgrammeNotPublishedError();
+    const ids = items.filter((i) => i.place !== WorkshopSignupState.Waiting).map((i) => i.id);
+    return programmeIcal(version, this.config.publicUrl, ids);
   }
 
   /**
