@@ -30,6 +30,16 @@ type FormBody = Record<string, unknown>;
 
 const GROUPINGS: ProgrammeGrouping[] = ['day', 'room', 'theme'];
 
+/** The constraints a refused placement may name, for the drag and drop's messages. */
+const CONFLICT_CODES = [
+  'fixed_block',
+  'outside_grid',
+  'room_overlap',
+  'room_unavailable',
+  'speaker_clash',
+  'speaker_unavailable',
+];
+
 /** What the editor shows beside one session's form after a refused placement. */
 interface PlacementError {
   sessionId: string;
@@ -257,6 +267,7 @@ export class ProgrammePagesController {
       edition,
       canEdit: roleAllows(role, EditionPermission.Edit),
       previousRooms: await this.setup.previousRoomsOffer(actor, slug),
+      conflictCodes: CONFLICT_CODES,
       placementError,
       errors,
       ...view,
