@@ -364,12 +364,22 @@ export class WorkshopService implements InterestSource, PublicationListener {
   async signUp(id: string, token: string | null, sessionId: string): Promise<WorkshopOutcome> {
     const registration = await this.byToken(id, token);
     if (!UUID.test(sessionId)) throw new WorkshopNotFoundError();
-    const version = await this.latestVersion(this.db.manager, registration.editionId);
-    const workshop = version?.snapshot.sessions.find(
-      (s) => s.id === sessionId && s.kind === 'workshop',
-    );
-    if (!workshop) throw new WorkshopNotFoundError();
+    let version = await this.latestVersion(this.db.manager, registration.editionId);
+    const workshopIn = (v: ScheduleVersion | null) =>
+      v?.snapshot.sessions.find((s) => s.id === sessionId && s.kind === 'workshop');
+    if (!workshopIn(version)) throw new WorkshopNotFoundError();
     return this.db.run(async (em) => {
+      // Publishing holds the edition row: a sign-up waits for a publication in progress (which
+      // resizes the seat counters), then makes sure it read what is now the latest version.
+      await em.query('SELECT 1 FROM editions WHERE id = $1 FOR SHARE', [registration.editionId]);
+      const [latest] = await em.query<{ number: number }[]>(
+        'SELECT number FROM schedule_versions WHERE edition_id = $1 ORDER BY number DESC LIMIT 1',
+        [registration.editionId],
+      );
+      if (latest?.number !== version!.number)
+        version = await this.latestVersion(em, registration.editionId);
+      const target = workshopIn(version);
+      if (!target) throw new WorkshopNotFoundError();
       const current = await this.lockRegistration(em, registration.id);
       if (current.state !== RegistrationState.Confirmed) throw new WorkshopNotConfirmedError();
       const earlier = await em.findOne(WorkshopSignup, {
@@ -389,14 +399,13 @@ export class WorkshopService implements InterestSource, PublicationListener {
           };
         })
         .find(
-          (other) =>
-            other.start < Date.parse(workshop.end) && Date.parse(workshop.start) < other.end,
+          (other) => other.start < Date.parse(target.end) && Date.parse(target.start) < other.end,
         );
       if (clash) throw new WorkshopClashError(clash.title);
       await em.query(
         `INSERT INTO workshop_seats (session_id, edition_id, capacity, seats_left)
          VALUES ($1, $2, $3, $3) ON CONFLICT (session_id) DO NOTHING`,
-        [sessionId, registration.editionId, workshop.capacity],
+        [sessionId, registration.editionId, target.capacity],
       );
       const seated = await this.takeSeatOrLock(em, sessionId);
       const state = seated ? WorkshopSignupState.Confirmed : WorkshopSignupState.Waiting;
@@ -405,8 +414,8 @@ export class WorkshopService implements InterestSource, PublicationListener {
         registrationId: registration.id,
         sessionId,
         state,
-        startsAt: new Date(workshop.start),
-        endsAt: new Date(workshop.end),
+        startsAt: new Date(target.start),
+        endsAt: new Date(target.end),
         confirmedAt: seated ? this.clock.now() : null,
       });
       const signup = await em.findOneOrFail(WorkshopSignup, {
