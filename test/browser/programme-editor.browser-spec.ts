@@ -16,7 +16,7 @@ import { createTestDatabase, TestDatabase } from '../harness/db';
 const SLUG = 'grenoble-2027';
 const HOSTILE = '<img src=x onerror=alert(1)> Atelier';
 
-describe('Schedule editor (Chromium, without JavaScript)', () => {
+describe('Schedule editor (Chromium)', () => {
   let db: TestDatabase;
   let config: AppConfig;
   let harness: BrowserHarness;
@@ -51,6 +51,9 @@ describe('Schedule editor (Chromium, without JavaScript)', () => {
     for (const [key, title] of [
       ['hostile', HOSTILE],
       ['other', 'Table ronde'],
+      ['dragged', 'Atelier glissé'],
+      ['typed', 'Atelier au clavier'],
+      ['contested', 'Atelier disputé'],
     ] as const) {
       const [{ id }] = await ds.query<{ id: string }[]>(
         `INSERT INTO programme_sessions (edition_id, title, kind, duration_minutes)
@@ -58,12 +61,46 @@ describe('Schedule editor (Chromium, without JavaScript)', () => {
         [edition.id, title],
       );
       await ds.query(
-        `INSERT INTO programme_session_speakers (session_id, name, email) VALUES ($1, 'Zoé', 'zoe@example.org')`,
-        [id],
+        `INSERT INTO programme_session_speakers (session_id, name, email) VALUES ($1, $2, $3)`,
+        key === 'hostile' || key === 'other'
+          ? [id, 'Zoé', 'zoe@example.org']
+          : [id, `Intervenant ${key}`, `${key}@example.org`],
       );
       ids[key] = id;
     }
   });
+
+  /** A new page, signed in as the organiser, on the schedule editor. */
+  async function signedIn(options: { javaScriptEnabled: boolean }): Promise<Page> {
+    const opened = await harness.newPage(options);
+    await opened.goto(`/admin/editions/${SLUG}/programme`);
+    const login = opened.locator('main form');
+    await login.getByLabel('Adresse e-mail').fill(organiser.email);
+    await login.getByLabel('Mot de passe').fill(organiser.password!);
+    await login.locator('button[type=submit]').click();
+    await opened.waitForURL(`**/admin/editions/${SLUG}/programme`);
+    return opened;
+  }
+
+  const placementOf = async (id: string) =>
+    (
+      await ds.query<{ room_id: string | null; starts_at: Date | null; version: number }[]>(
+        'SELECT room_id, starts_at, version FROM programme_sessions WHERE id = $1',
+        [id],
+      )
+    )[0];
+  const cell = (room: string, start: string) =>
+    `td[data-room="${ids[room]}"][data-start="2027-02-04T${start}"]`;
+  /**
+   * A mouse drag from the unscheduled list to the grid. Both must be on screen at once (a drag
+   * cannot scroll), so the window is made as tall as the page.
+   */
+  async function drag(from: string, to: string): Promise<void> {
+    const height = await page!.evaluate('document.documentElement.scrollHeight');
+    await page!.setViewportSize({ width: 1280, height: Number(height) + 100 });
+    await page!.dragAndDrop(from, to);
+  }
+  const unscheduled = (key: string) => `#main ul .session-item[data-session="${ids[key]}"]`;
 
   afterAll(async () => {
     await harness?.close();
@@ -76,13 +113,7 @@ describe('Schedule editor (Chromium, without JavaScript)', () => {
     onFailureScreenshot(
       () => [page],
       async () => {
-        page = await harness.newPage({ javaScriptEnabled: false });
-        await page.goto(`/admin/editions/${SLUG}/programme`);
-        const login = page.locator('main form');
-        await login.getByLabel('Adresse e-mail').fill(organiser.email);
-        await login.getByLabel('Mot de passe').fill(organiser.password!);
-        await login.locator('button[type=submit]').click();
-        await page.waitForURL(`**/admin/editions/${SLUG}/programme`);
+        page = await signedIn({ javaScriptEnabled: false });
         expect(await page.locator('h1').innerText()).toBe('Programme : grille et sessions');
         expect(await unlabelledInputs(page.locator('main'))).toEqual([]);
 
@@ -108,6 +139,104 @@ describe('Schedule editor (Chromium, without JavaScript)', () => {
         expect(await second.getByLabel('Salle').inputValue()).toBe(ids.salle);
         expect(await second.getByLabel('Début').inputValue()).toBe('2027-02-04T09:30');
         await screenshot(page, 'programme-editor');
+      },
+    ),
+  );
+  it(
+    'moves a session by dragging it with the mouse onto a room and time, saved with its version',
+    onFailureScreenshot(
+      () => [page],
+      async () => {
+        page = await signedIn({ javaScriptEnabled: true });
+        expect(await page.locator('#schedule-dnd-help').innerText()).toContain('Glissez');
+        await drag(unscheduled('dragged'), cell('salle', '11:00'));
+        await page
+          .locator('#schedule-dnd-status', { hasText: 'Session placée : Atelier glissé' })
+          .waitFor();
+        expect(await placementOf(ids.dragged)).toEqual({
+          room_id: ids.salle,
+          starts_at: new Date('2027-02-04T10:00:00Z'),
+          version: 2,
+        });
+        // The grid was refreshed in place: the session now sits in its cell.
+        expect(await page.locator(cell('salle', '11:00')).innerText()).toContain('Atelier glissé');
+
+        // A drop that breaks a hard constraint is refused and says which (Zoé is in the Amphi).
+        await drag(unscheduled('other'), cell('salle', '09:00'));
+        await page.locator('#schedule-dnd-alert', { hasText: 'Placement refusé' }).waitFor();
+        expect(await page.locator('#schedule-dnd-alert').innerText()).toContain(
+          'Intervenant·e à deux endroits en même temps',
+        );
+        expect((await placementOf(ids.other)).room_id).toBeNull();
+        await screenshot(page, 'programme-editor-drag');
+      },
+    ),
+  );
+
+  it(
+    'places a session with the keyboard: Enter picks it up, arrows choose the cell, Enter drops it',
+    onFailureScreenshot(
+      () => [page],
+      async () => {
+        page = await signedIn({ javaScriptEnabled: true });
+        await page.locator(unscheduled('typed')).focus();
+        await page.keyboard.press('Enter');
+        // The first cell of the grid: the Amphi at 09:00.
+        expect(await page.locator(':focus').getAttribute('data-start')).toBe('2027-02-04T09:00');
+        expect(await page.locator('#schedule-dnd-status').innerText()).toContain(
+          'Session prise : « Atelier au clavier »',
+        );
+        await page.keyboard.press('ArrowRight');
+        for (let i = 0; i < 20; i += 1) await page.keyboard.press('ArrowDown');
+        expect(await page.locator('#schedule-dnd-status').innerText()).toBe(
+          'Salle B, jeu. 4 févr. 14:00',
+        );
+        await page.keyboard.press('Enter');
+        await page
+          .locator('#schedule-dnd-status', { hasText: 'Session placée : Atelier au clavier' })
+          .waitFor();
+        expect(await placementOf(ids.typed)).toMatchObject({
+          room_id: ids.salle,
+          starts_at: new Date('2027-02-04T13:00:00Z'),
+        });
+        // Focus follows the session to its new cell.
+        expect(await page.locator(':focus').getAttribute('data-session')).toBe(ids.typed);
+
+        // Escape puts a picked session back without saving anything.
+        await page.keyboard.press('Enter');
+        await page.keyboard.press('ArrowDown');
+        await page.keyboard.press('Escape');
+        expect(await page.locator('#schedule-dnd-status').innerText()).toBe('Déplacement annulé.');
+        expect((await placementOf(ids.typed)).version).toBe(2);
+      },
+    ),
+  );
+
+  it(
+    'says clearly when someone else moved the session meanwhile (409) and shows the fresh grid',
+    onFailureScreenshot(
+      () => [page],
+      async () => {
+        page = await signedIn({ javaScriptEnabled: true });
+        // Another organiser places it while this page shows it unscheduled (version 1).
+        await ds.query(
+          `UPDATE programme_sessions SET room_id = $2, starts_at = '2027-02-04T15:00:00Z',
+             version = version + 1 WHERE id = $1`,
+          [ids.contested, ids.amphi],
+        );
+        await drag(unscheduled('contested'), cell('salle', '12:00'));
+        await page.locator('#schedule-dnd-alert', { hasText: 'Quelqu' }).waitFor();
+        expect(await page.locator('#schedule-dnd-alert').innerText()).toBe(
+          "Quelqu'un a modifié cette session entre-temps : la grille ci-dessous est à jour, recommencez.",
+        );
+        // The grid was refreshed: the session is where the other organiser put it.
+        expect(await page.locator(cell('amphi', '16:00')).innerText()).toContain('Atelier disputé');
+        expect(await placementOf(ids.contested)).toMatchObject({
+          room_id: ids.amphi,
+          starts_at: new Date('2027-02-04T15:00:00Z'),
+          version: 2,
+        });
+        await screenshot(page, 'programme-editor-stale');
       },
     ),
   );

@@ -698,6 +698,12 @@ const ROUTES: Route[] = [
     body: () => ({ name: fresh('room'), capacity: 40 }),
   },
   {
+    method: 'POST',
+    path: '/api/v1/editions/:slug/programme/rooms/copy-previous',
+    reach: 'edit',
+    ok: 200,
+  },
+  {
     method: 'PATCH',
     path: '/api/v1/editions/:slug/programme/rooms/:room',
     reach: 'edit',
@@ -1104,6 +1110,12 @@ const ROUTES: Route[] = [
   { method: 'POST', path: '/admin/editions/:slug/programme/import', reach: 'edit', ok: 303 },
   {
     method: 'POST',
+    path: '/admin/editions/:slug/programme/rooms/copy-previous',
+    reach: 'edit',
+    ok: 303,
+  },
+  {
+    method: 'POST',
     path: '/admin/editions/:slug/programme/publish',
     reach: 'edit',
     ok: 303,
@@ -1157,6 +1169,8 @@ const PUBLIC_ROUTES = [
   'POST /api/v1/registrations/:id/accept',
   'GET /api/v1/registrations/:id/interests',
   'PUT /api/v1/registrations/:id/interests',
+  'GET /api/v1/registrations/:id/agenda',
+  'GET /api/v1/registrations/:id/agenda.ics',
   'GET /api/v1/registrations/:id/workshops',
   'POST /api/v1/registrations/:id/workshops/:sessionId',
   'DELETE /api/v1/registrations/:id/workshops/:sessionId',

@@ -192,6 +192,38 @@ describe('Programme exports', () => {
     });
   });
 
+  describe('embeddable view', () => {
+    it('may be framed by any site, opens its links in the parent page, and escapes hostile text', async () => {
+      const res = await visitor.get(`/e/${SLUG}/programme/embed`);
+      expect(res.status).toBe(200);
+      const csp = String(res.headers['content-security-policy']);
+      expect(csp).toContain('frame-ancestors *');
+      expect(csp).toContain("script-src 'self'");
+      expect(res.headers['x-frame-options']).toBeUndefined();
+      expect(res.headers['x-content-type-options']).toBe('nosniff');
+      const html = res.text;
+      expect(html).toContain('<base target="_top">');
+      expect(html).toContain(
+        `<a href="/e/${SLUG}/programme/sessions/${ids.hostile}" target="_top">`,
+      );
+      expect(html).not.toContain('<script>alert');
+      expect(html).toContain('&lt;script&gt;alert');
+      // No site navigation in the frame.
+      expect(html).not.toContain('/admin/login');
+    });
+
+    it('leaves every other page unframeable', async () => {
+      for (const path of [
+        `/e/${SLUG}/programme`,
+        `/e/${SLUG}/programme/embed/../sessions/${ids.long}`,
+      ]) {
+        const res = await visitor.get(path);
+        expect(res.headers['x-frame-options']).toBe('SAMEORIGIN');
+        expect(String(res.headers['content-security-policy'])).toContain("frame-ancestors 'self'");
+      }
+    });
+  });
+
   it('follows each published version', async () => {
     const before = await visitor.get(`/e/${SLUG}/programme/schedule.xml`);
     const current = await owner.json('get', `${BASE}/sessions/${ids.long}`);

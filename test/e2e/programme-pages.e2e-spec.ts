@@ -169,4 +169,68 @@ describe('Programme pages', () => {
     const page = await owner.open(EDITOR);
     expect(page.html).toContain('Dernier calcul : en attente, 0 %');
   });
+  it('offers the next edition, cloned without rooms, to copy them in one click (rooms only, once)', async () => {
+    const evening = await owner.json('post', `${BASE}/rooms`, {
+      name: 'Salle du soir',
+      capacity: 40,
+      stepFree: false,
+      accessNotes: 'Escalier <raide>',
+      availability: [{ start: '2027-02-04T14:00', end: '2027-02-04T17:00' }],
+    });
+    expect(evening.status).toBe(201);
+    const cloned = await owner.json('post', `/api/v1/editions/${SLUG}/clone`, {
+      slug: 'brest-2028',
+      hostCity: 'Brest',
+      startsAt: '2028-03-09T09:00',
+      endsAt: '2028-03-10T18:00',
+    });
+    expect(cloned.status).toBe(201);
+    const next = '/admin/editions/brest-2028/programme';
+    const rooms = async () =>
+      (await owner.json('get', '/api/v1/editions/brest-2028/programme/rooms')).body as {
+        name: string;
+        capacity: number;
+        stepFree: boolean;
+        accessNotes: string;
+        availability: { start: string; end: string }[];
+      }[];
+    expect(await rooms()).toEqual([]);
+    const [{ title }] = await ds.query<{ title: string }[]>(
+      'SELECT title FROM editions WHERE slug = $1',
+      [SLUG],
+    );
+    const offer = await owner.open(next);
+    expect(offer.html).toContain(`action="${next}/rooms/copy-previous"`);
+    expect(offer.html).toContain(`Copier les salles de « ${title} »`);
+    // The edition it came from has nothing to copy from.
+    expect((await owner.open(EDITOR)).html).not.toContain('/rooms/copy-previous');
+
+    const copied = await owner.submit(next, `${next}/rooms/copy-previous`);
+    expect(copied.status).toBe(303);
+    expect(flashIn(copied)).toMatchObject({ key: 'programme.flash.rooms_copied' });
+    const after = await rooms();
+    expect(after.map((r) => [r.name, r.capacity])).toEqual([
+      ['Amphi', 200],
+      ['Salle <B>', 30],
+      ['Salle du soir', 40],
+    ]);
+    expect(after[2]).toMatchObject({
+      stepFree: false,
+      accessNotes: 'Escalier <raide>',
+      // Same local hours, moved to the new edition's first day.
+      availability: [{ start: '2028-03-09T13:00:00.000Z', end: '2028-03-09T16:00:00.000Z' }],
+    });
+    const sessions = await owner.json('get', '/api/v1/editions/brest-2028/programme/sessions');
+    expect((sessions.body as { sessions: unknown[] }).sessions).toEqual([]);
+
+    // Once copied, the offer goes; asking again copies nothing.
+    expect((await owner.open(next)).html).not.toContain('/rooms/copy-previous');
+    const again = await owner.json(
+      'post',
+      '/api/v1/editions/brest-2028/programme/rooms/copy-previous',
+    );
+    expect(again.status).toBe(200);
+    expect(again.body).toEqual({ copied: 0, from: SLUG });
+    expect(await rooms()).toHaveLength(3);
+  });
 });

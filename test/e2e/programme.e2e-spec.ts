@@ -381,6 +381,11 @@ describe('Programme', () => {
       const again = await visitor.json('get', BASE).set('If-None-Match', first.headers.etag);
       expect(again.status).toBe(304);
       expect(again.text ?? '').toBe('');
+      // Served before the rest of the stack (no session, no cookie), with helmet's JSON headers.
+      expect(first.headers['set-cookie']).toBeUndefined();
+      expect(first.headers['x-content-type-options']).toBe('nosniff');
+      expect(first.headers['content-security-policy']).toContain("default-src 'none'");
+      expect(first.headers['access-control-allow-origin']).toBe('*');
 
       // Changes to the working schedule stay private until published.
       await place(owner, m1, amphi.id, '2027-02-04T14:00');

@@ -1,5 +1,6 @@
 import type { AppConfig } from '@assises/config';
 import { EditionStatus } from '@assises/editions';
+import { MailTemplates } from '@assises/mail';
 import { RegistrationService } from '@assises/registration';
 import { DataSource } from 'typeorm';
 import { createEdition, CreatedAccount, DEFAULT_PASSWORD } from '../factories';
@@ -370,6 +371,218 @@ describe('Workshops', () => {
       const refusedAfter = await signUp(id, first.id);
       expect(refusedAfter.status).toBe(409);
       expect(refusedAfter.body).toMatchObject({ code: 'workshop.registration_not_confirmed' });
+    });
+  });
+  describe('when a new programme version is published', () => {
+    const publishAs = async (name: string) => {
+      const res = await owner.json('post', `${PROGRAMME}/versions`, { name });
+      expect(res.status).toBe(201);
+    };
+    const current = async (id: string) =>
+      ((await owner.json('get', `${PROGRAMME}/sessions/${id}`)).body as { version: number })
+        .version;
+    const emailOf = async (id: string) =>
+      (
+        await ds.query<{ email: string }[]>('SELECT email FROM registrations WHERE id = $1', [id])
+      )[0].email;
+    const changedMails = () =>
+      ds.query<{ recipient: string; purpose: string; data: { workshops: object[] } }[]>(
+        `SELECT recipient, purpose, data FROM outbox_messages WHERE template = 'workshops-changed'
+          ORDER BY recipient`,
+      );
+
+    it('tells each attendee of a moved or cancelled workshop once, in one email listing them', async () => {
+      await openEdition();
+      const a = await room('Salle A', 20);
+      const b = await room('Salle B', 20);
+      const moving = await session('Atelier <b>déplacé</b>', a.id, '2027-02-04T10:00');
+      const going = await session('Atelier annulé', b.id, '2027-02-04T14:00');
+      const staying = await session('Atelier qui reste', a.id, '2027-02-04T16:00');
+      const [both, one, other] = await registrations(3);
+      await publish();
+      for (const [id, sessionId] of [
+        [both, moving.id],
+        [both, going.id],
+        [one, moving.id],
+        [other, staying.id],
+      ])
+        expect((await signUp(id, sessionId)).status).toBe(200);
+
+      const placed = await owner.json('put', `${PROGRAMME}/sessions/${moving.id}/placement`, {
+        roomId: b.id,
+        startsAt: '2027-02-05T09:00',
+        version: await current(moving.id),
+      });
+      expect(placed.status).toBe(200);
+      expect((await owner.json('delete', `${PROGRAMME}/sessions/${going.id}`)).status).toBe(204);
+      await publishAs('Version 2');
+
+      const edition = (await ds.query<{ id: string }[]>('SELECT id FROM editions'))[0].id;
+      const mails = await changedMails();
+      expect(mails.map((m) => [m.recipient, m.purpose])).toEqual([
+        [await emailOf(both), `workshops-changed:${edition}:v2`],
+        [await emailOf(one), `workshops-changed:${edition}:v2`],
+      ]);
+      expect(mails[0].data.workshops).toEqual([
+        expect.objectContaining({
+          title: 'Atelier <b>déplacé</b>',
+          cancelled: false,
+          room: 'Salle B',
+          after: expect.stringContaining('09:00') as unknown,
+        }),
+        expect.objectContaining({ title: 'Atelier annulé', cancelled: true }),
+      ]);
+      expect(mails[1].data.workshops).toHaveLength(1);
+      const rendered = new MailTemplates().render('workshops-changed', 'fr', mails[0].data, {
+        publicUrl: config.publicUrl,
+        unsubscribeUrl: null,
+      });
+      expect(rendered.html).toContain('Atelier &lt;b&gt;déplacé&lt;/b&gt;');
+      expect(rendered.text).toContain('annulé');
+
+      // A version that changes nothing for them sends nothing more.
+      await publishAs('Version 3');
+      expect(await changedMails()).toHaveLength(2);
+      // A cancelled workshop no longer takes the attendee's time.
+      const late = await session('Atelier au même horaire', a.id, '2027-02-04T14:00');
+      await publishAs('Version 4');
+      expect((await signUp(both, late.id)).status).toBe(200);
+    });
+
+    it('resizes workshop seats to the new capacity: seats people waiting in order, once; never unseats anyone', async () => {
+      await openEdition();
+      const a = await room('Salle A', 20);
+      const w = await session('Atelier', a.id, '2027-02-04T10:00', { capacity: 2 });
+      await publish();
+      const ids = await registrations(6);
+      for (const id of ids.slice(0, 5)) expect((await signUp(id, w.id)).status).toBe(200);
+      const states = async () => (await signups(w.id)).map((row) => row.state);
+      expect(await states()).toEqual(['confirmed', 'confirmed', 'waiting', 'waiting', 'waiting']);
+
+      const raise = await owner.json('patch', `${PROGRAMME}/sessions/${w.id}`, {
+        capacity: 4,
+        version: await current(w.id),
+      });
+      expect(raise.status).toBe(200);
+      await publishAs('Plus de places');
+      expect((await signups(w.id)).map((row) => [row.registration_id, row.state])).toEqual([
+        [ids[0], 'confirmed'],
+        [ids[1], 'confirmed'],
+        [ids[2], 'confirmed'],
+        [ids[3], 'confirmed'],
+        [ids[4], 'waiting'],
+      ]);
+      const promoted = () =>
+        ds.query<{ recipient: string }[]>(
+          `SELECT recipient FROM outbox_messages WHERE template = 'workshop-promoted' ORDER BY recipient`,
+        );
+      expect((await promoted()).map((m) => m.recipient)).toEqual([
+        await emailOf(ids[2]),
+        await emailOf(ids[3]),
+      ]);
+      await publishAs('Rien de neuf');
+      expect(await promoted()).toHaveLength(2);
+
+      const lower = await owner.json('patch', `${PROGRAMME}/sessions/${w.id}`, {
+        capacity: 1,
+        version: await current(w.id),
+      });
+      expect(lower.status).toBe(200);
+      await publishAs('Moins de places');
+      expect(await states()).toEqual([
+        'confirmed',
+        'confirmed',
+        'confirmed',
+        'confirmed',
+        'waiting',
+      ]);
+      expect((await signUp(ids[5], w.id)).body).toMatchObject({ status: 'waiting', position: 2 });
+      // A seated person leaving still leaves three seated for one seat: nobody is promoted.
+      const left = await as(
+        newBrowser(api),
+        'delete',
+        `/api/v1/registrations/${ids[0]}/workshops/${w.id}`,
+        ids[0],
+      );
+      expect(left.status).toBe(204);
+      expect(await states()).toEqual(['confirmed', 'confirmed', 'confirmed', 'waiting', 'waiting']);
+      const [seats] = await ds.query<{ capacity: number; seats_left: number }[]>(
+        'SELECT capacity, seats_left FROM workshop_seats WHERE session_id = $1',
+        [w.id],
+      );
+      expect(seats).toEqual({ capacity: 1, seats_left: 0 });
+    });
+  });
+  describe('personal agenda', () => {
+    it('lists the plenaries and the attendee’s workshops in time order, as a page, JSON and iCal', async () => {
+      await openEdition();
+      const a = await room('Amphi', 100);
+      const b = await room('Salle B', 20);
+      const opening = await session('<b>Plénière</b> & ouverture', a.id, '2027-02-04T09:00', {
+        kind: 'plenary',
+        durationMinutes: 60,
+      });
+      const full = await session('Atelier complet', b.id, '2027-02-04T10:30', { capacity: 1 });
+      const seated = await session('Atelier choisi', b.id, '2027-02-04T14:00');
+      await session('Atelier non choisi', a.id, '2027-02-04T14:00');
+      await session('Conférence', a.id, '2027-02-04T16:00', { kind: 'talk' });
+      const [id, other] = await registrations(2);
+      const agenda = () => as(newBrowser(api), 'get', `/api/v1/registrations/${id}/agenda`, id);
+
+      expect((await agenda()).body).toEqual({ version: null, items: [] });
+      await publish();
+      expect((await signUp(other, full.id)).status).toBe(200);
+      expect((await signUp(id, full.id)).body).toMatchObject({ status: 'waiting' });
+      expect((await signUp(id, seated.id)).body).toMatchObject({ status: 'confirmed' });
+
+      const json = await agenda();
+      expect(json.status).toBe(200);
+      expect(
+        (json.body as { items: { id: string; place: string; roomName: string }[] }).items.map(
+          (item) => [item.id, item.place, item.roomName],
+        ),
+      ).toEqual([
+        [opening.id, 'everyone', 'Amphi'],
+        [full.id, 'waiting', 'Salle B'],
+        [seated.id, 'confirmed', 'Salle B'],
+      ]);
+
+      // The calendar holds where the attendee has a place: not the workshop they wait for.
+      const ics = await as(newBrowser(api), 'get', `/api/v1/registrations/${id}/agenda.ics`, id);
+      expect(ics.status).toBe(200);
+      expect(ics.headers['content-type']).toMatch(/^text\/calendar/);
+      expect(ics.headers['content-disposition']).toContain('agenda.ics');
+      const text = ics.text.replace(/\r\n[ \t]/g, '');
+      expect(text.match(/BEGIN:VEVENT/g)).toHaveLength(2);
+      expect(text).toContain('SUMMARY:<b>Plénière</b> & ouverture');
+      expect(text).toContain('SUMMARY:Atelier choisi');
+      expect(text).toContain('DTSTART;TZID=Europe/Paris:20270204T140000');
+      expect(text).not.toContain('Atelier complet');
+      const wrong = await newBrowser(api)
+        .json('get', `/api/v1/registrations/${id}/agenda`)
+        .set('Authorization', 'Bearer nope');
+      expect(wrong.status).toBe(404);
+
+      // From the manage link, without JavaScript.
+      const browser = newBrowser(api);
+      const manage = await browser.open(`/registrations/${id}?token=${tokenOf(id)}`);
+      const link = `/registrations/${id}/agenda?token=${tokenOf(id)}`;
+      expect(manage.html).toContain(`href="${link}"`);
+      const page = await browser.open(link);
+      expect(page.status).toBe(200);
+      expect(page.html).toContain('&lt;b&gt;Plénière&lt;/b&gt; &amp; ouverture');
+      expect(page.html).not.toContain('<b>Plénière');
+      const order = ['Plénière', 'Atelier complet', 'Atelier choisi'].map((t) =>
+        page.html.indexOf(t),
+      );
+      expect(order.every((at, i) => at > 0 && (i === 0 || at > order[i - 1]))).toBe(true);
+      expect(page.html).toContain('liste d&#x27;attente');
+      expect(page.html).not.toContain('Atelier non choisi');
+      expect(page.html).toContain(`href="/registrations/${id}/agenda.ics?token=${tokenOf(id)}"`);
+      const download = await browser.get(`/registrations/${id}/agenda.ics?token=${tokenOf(id)}`);
+      expect(download.status).toBe(200);
+      expect(download.text).toContain('BEGIN:VCALENDAR');
+      expect((await browser.get(`/registrations/${id}/agenda?token=nope`)).status).toBe(404);
     });
   });
 });

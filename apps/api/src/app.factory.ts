@@ -1,4 +1,5 @@
 import type { AppConfig } from '@assises/config';
+import { PublicationService } from '@assises/programme';
 import { JobProducer } from '@assises/queue';
 import { Logger as NestLogger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
@@ -17,6 +18,7 @@ import { AppRequest } from './http/request-context';
 import { createValidationPipe } from './http/validation';
 import { setupViews } from './http/views';
 import { mountQueueDashboard } from './outbox/queue-dashboard';
+import { publishedJsonFastPath } from './programme/published-json.middleware';
 
 const errorLogger = new NestLogger('HttpError');
 
@@ -44,6 +46,9 @@ function jsonOnlyOnApi(req: Request, res: Response, next: NextFunction): void {
   next();
 }
 
+/** The only route that other sites may frame. */
+const EMBED_PATH = /^\/e\/[^/]+\/programme\/embed\/?$/;
+
 /** Builds the api: used by main.ts, the tests and the benchmarks alike. */
 export async function createApiApp(config: AppConfig): Promise<NestExpressApplication> {
   const app = await NestFactory.create<NestExpressApplication>(ApiModule.forRoot(config), {
@@ -53,6 +58,7 @@ export async function createApiApp(config: AppConfig): Promise<NestExpressApplic
   app.useLogger(app.get(Logger));
   app.disable('x-powered-by');
   if (config.trustProxy) app.set('trust proxy', 1);
+  app.use(publishedJsonFastPath(app.get(PublicationService)));
 
   const strict = helmet({
     contentSecurityPolicy: {
@@ -65,12 +71,24 @@ export async function createApiApp(config: AppConfig): Promise<NestExpressApplic
     contentSecurityPolicy: false,
     hsts: config.publicUrl.startsWith('https://'),
   });
+  // The embeddable programme is made to be framed by any site (a partner's, the network's).
+  const embeddable = helmet({
+    contentSecurityPolicy: {
+      directives: {
+        'form-action': ["'self'"],
+        'frame-ancestors': ['*'],
+        'upgrade-insecure-requests': null,
+      },
+    },
+    frameguard: false,
+    hsts: config.publicUrl.startsWith('https://'),
+  });
   app.use((req: Request, res: Response, next: NextFunction) =>
-    (req.path.startsWith('/api/docs') || req.path.startsWith('/admin/queues') ? relaxed : strict)(
-      req,
-      res,
-      next,
-    ),
+    (req.path.startsWith('/api/docs') || req.path.startsWith('/admin/queues')
+      ? relaxed
+      : EMBED_PATH.test(req.path)
+        ? embeddable
+        : strict)(req, res, next),
   );
   app.use(cookieParser());
   app.use(jsonOnlyOnApi);

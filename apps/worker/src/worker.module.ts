@@ -13,6 +13,7 @@ import { MailProcessor } from './processors/mail.processor';
 import { OfferExpirySweep } from './sweeps/offer-expiry.sweep';
 import { ProgrammeProcessor } from './processors/programme.processor';
 import { OutboxSweep } from './sweeps/outbox.sweep';
+import { SchedulingRunSweep } from './sweeps/scheduling-run.sweep';
 import { SessionPurge } from './sweeps/session-purge';
 import { SurveySweep } from './sweeps/survey.sweep';
 
@@ -41,6 +42,7 @@ export class WorkerModule {
         OfferExpirySweep,
         OutboxSweep,
         ProgrammeProcessor,
+        SchedulingRunSweep,
         SessionPurge,
         SurveySweep,
       ],

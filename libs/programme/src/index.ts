@@ -9,6 +9,7 @@ export * from './programme-session.entity';
 export * from './programme-setup.service';
 export * from './programme.errors';
 export * from './programme.module';
+export * from './publication.port';
 export * from './publication.service';
 export * from './room.entity';
 export * from './schedule-version.entity';

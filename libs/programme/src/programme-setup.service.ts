@@ -1,7 +1,8 @@
 import { Actor } from '@assises/accounts';
 import { AuditLog, TransactionRunner } from '@assises/database';
-import { EditionPermission, EditionService, toInstant } from '@assises/editions';
+import { Edition, EditionPermission, EditionService, toInstant } from '@assises/editions';
 import { Injectable } from '@nestjs/common';
+import { DateTime } from 'luxon';
 import { EntityManager } from 'typeorm';
 import {
   CreateRoomDto,
@@ -37,6 +38,92 @@ export class ProgrammeSetupService {
       where: { editionId: edition.id },
       order: { position: 'ASC', name: 'ASC' },
     });
+  }
+
+  /**
+   * The edition this one was made from, when it has rooms this one lacks (by name): what the
+   * setup offers to copy. Rooms are not copied by the clone itself (the venue usually changes).
+   */
+  async previousRoomsOffer(
+    actor: Actor,
+    slug: string,
+  ): Promise<{ slug: string; title: string; missing: number } | null> {
+    const { edition } = await this.editions.access(actor, slug, EditionPermission.View);
+    const previous = await this.previousOf(this.db.manager, edition);
+    if (!previous) return null;
+    const missing = await this.missingRooms(this.db.manager, previous.id, edition.id);
+    return missing.length
+      ? { slug: previous.slug, title: previous.title, missing: missing.length }
+      : null;
+  }
+
+  /**
+   * Copies the previous edition's rooms (name, capacity, access, equipment, order) into this one,
+   * skipping names it already has: one click, safe to repeat. Availability windows move by the
+   * number of days between the two editions' first days, at the same local times.
+   */
+  async copyPreviousRooms(
+    actor: Actor,
+    slug: string,
+  ): Promise<{ copied: number; from: string | null }> {
+    const { edition } = await this.editions.access(actor, slug, EditionPermission.Edit);
+    return this.db.run(async (em) => {
+      await em.query('SELECT id FROM editions WHERE id = $1 FOR UPDATE', [edition.id]);
+      const previous = await this.previousOf(em, edition);
+      if (!previous) return { copied: 0, from: null };
+      const rooms = await this.missingRooms(em, previous.id, edition.id);
+      const dayOf = (e: Edition) =>
+        DateTime.fromJSDate(e.startsAt, { zone: e.timezone }).startOf('day');
+      const days = Math.round(dayOf(edition).diff(dayOf(previous), 'days').days);
+      const shift = (iso: string) =>
+        DateTime.fromISO(iso, { zone: previous.timezone })
+          .plus({ days })
+          .setZone(edition.timezone, { keepLocalTime: true })
+          .toUTC()
+          .toISO()!;
+      for (const room of rooms)
+        await em.insert(Room, {
+          editionId: edition.id,
+          name: room.name,
+          capacity: room.capacity,
+          accessNotes: room.accessNotes,
+          stepFree: room.stepFree,
+          equipment: room.equipment,
+          availability: room.availability.map((w) => ({
+            start: shift(w.start),
+            end: shift(w.end),
+          })),
+          position: room.position,
+        });
+      if (rooms.length)
+        await this.audit.record(em, {
+          subjectType: 'edition',
+          subjectId: edition.id,
+          editionId: edition.id,
+          actorId: actor.accountId,
+          action: 'copy_rooms',
+          data: { from: previous.slug, rooms: rooms.length },
+        });
+      return { copied: rooms.length, from: previous.slug };
+    });
+  }
+
+  private async previousOf(em: EntityManager, edition: Edition): Promise<Edition | null> {
+    return edition.previousEditionId
+      ? em.findOne(Edition, { where: { id: edition.previousEditionId } })
+      : null;
+  }
+
+  /** The rooms of `fromId` whose name `toId` does not have yet. */
+  private async missingRooms(em: EntityManager, fromId: string, toId: string): Promise<Room[]> {
+    const have = new Set(
+      (await em.find(Room, { where: { editionId: toId }, select: { name: true } })).map(
+        (r) => r.name,
+      ),
+    );
+    return (
+      await em.find(Room, { where: { editionId: fromId }, order: { position: 'ASC', name: 'ASC' } })
+    ).filter((room) => !have.has(room.name));
   }
 
   async createRoom(actor: Actor, slug: string, input: CreateRoomDto): Promise<Room> {

@@ -6,6 +6,7 @@ import { ProgrammeGrid } from './programme-grid.entity';
 import { ProgrammeLoader } from './programme-loader';
 import { ProgrammeSession } from './programme-session.entity';
 import { ProgrammeSetupService } from './programme-setup.service';
+import { PublicationListeners } from './publication.port';
 import { PublicationService } from './publication.service';
 import { Room } from './room.entity';
 import { ScheduleVersion } from './schedule-version.entity';
@@ -31,6 +32,7 @@ import { SessionService } from './session.service';
     InterestRegistry,
     ProgrammeLoader,
     ProgrammeSetupService,
+    PublicationListeners,
     PublicationService,
     SchedulingService,
     SessionService,
@@ -38,6 +40,7 @@ import { SessionService } from './session.service';
   exports: [
     InterestRegistry,
     ProgrammeSetupService,
+    PublicationListeners,
     PublicationService,
     SchedulingService,
     SessionService,

@@ -15,6 +15,7 @@ import { programmeIcal } from './exports/ical';
 import { programmeJson } from './exports/programme-json';
 import { PublishedProgramme } from './exports/published';
 import { ProgrammeLoader, ProgrammeRows } from './programme-loader';
+import { PublicationListeners } from './publication.port';
 import { ProgrammeNotPublishedError, SessionNotFoundError } from './programme.errors';
 import { ScheduleVersion } from './schedule-version.entity';
 import { buildSnapshot } from './snapshot-builder';
@@ -43,7 +44,8 @@ const LATEST_TTL_MS = 1_000;
 
 /**
  * Publishing: a named, frozen snapshot of the working schedule with its changelog, emails to
- * speakers whose session moved, and the public renderings. A version never changes once
+ * speakers whose session moved (and, through `PublicationListeners`, whatever the libs above
+ * do on publication), and the public renderings. A version never changes once
  * published, so its renderings are cached by version id: publishing makes a new id, which is
  * how every replica learns that its cached bytes are no longer the latest.
  */
@@ -58,6 +60,7 @@ export class PublicationService {
     private readonly editions: EditionService,
     private readonly loader: ProgrammeLoader,
     private readonly outbox: MailOutbox,
+    private readonly listeners: PublicationListeners,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -125,6 +128,16 @@ export class PublicationService {
           });
         }
       const mailIds = await this.outbox.stage(em, mails);
+      mailIds.push(
+        ...(await this.listeners.notify(em, {
+          editionId: edition.id,
+          versionId: id,
+          number,
+          previous: previous?.snapshot ?? null,
+          snapshot,
+          changes,
+        })),
+      );
       return { version: await em.findOneOrFail(ScheduleVersion, { where: { id } }), mailIds };
     });
     this.latestIds.delete(slug);

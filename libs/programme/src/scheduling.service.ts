@@ -54,6 +54,23 @@ export class SchedulingService {
     return run;
   }
 
+  /**
+   * Re-enqueues the runs still `queued` a minute after they were started: their job never
+   * reached Redis (down at the time) or Redis lost it. The job id is the run id, so a run whose
+   * job is still waiting is not queued twice, and `compute` ignores a run already taken.
+   */
+  async requeueStale(): Promise<number> {
+    const rows = await this.db.manager.query<{ id: string }[]>(
+      `SELECT id FROM scheduling_runs
+        WHERE status = 'queued' AND created_at < now() - interval '1 minute'
+        ORDER BY created_at LIMIT 500`,
+    );
+    return this.producer.enqueue(
+      'schedule-programme',
+      rows.map((row) => ({ jobId: row.id, payload: { runId: row.id } })),
+    );
+  }
+
   /** The edition's latest run, for the schedule editor. */
   async latest(actor: Actor, slug: string): Promise<SchedulingRun | null> {
     const { edition } = await this.editions.access(actor, slug, EditionPermission.View);

@@ -15,6 +15,10 @@ describe('assertPayload', () => {
     expect(assertPayload('sweep-surveys', { stray: true })).toEqual({});
   });
 
+  it('accepts the sweep of queued scheduling runs with an empty payload', () => {
+    expect(assertPayload('sweep-scheduling-runs', { stray: true })).toEqual({});
+  });
+
   it('accepts a schedule-programme job with a run uuid and refuses one without', () => {
     const id = '7d2d3a4e-2a51-4b1e-9d57-4c1f5b0c3f10';
     expect(assertPayload('schedule-programme', { runId: id })).toEqual({ runId: id });

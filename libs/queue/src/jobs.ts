@@ -15,6 +15,8 @@ export interface JobPayloads {
   'sweep-surveys': Record<string, never>;
   /** Runs the automatic scheduler for one stored run (its mode and edition are in the row). */
   'schedule-programme': { runId: string };
+  /** Re-enqueues scheduling runs left `queued` (Redis was down when they were started). */
+  'sweep-scheduling-runs': Record<string, never>;
 }
 
 export type JobName = keyof JobPayloads;
@@ -26,6 +28,7 @@ export const JOB_QUEUES: { [N in JobName]: QueueName } = {
   'sweep-outbox': QueueName.Mail,
   'sweep-surveys': QueueName.Mail,
   'schedule-programme': QueueName.Programme,
+  'sweep-scheduling-runs': QueueName.Programme,
 };
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -44,6 +47,7 @@ export function assertPayload<N extends JobName>(name: N, data: unknown): JobPay
       return { outboxId: value.outboxId } as JobPayload<N>;
     case 'sweep-outbox':
     case 'sweep-surveys':
+    case 'sweep-scheduling-runs':
       return {} as JobPayload<N>;
     case 'schedule-programme':
       if (typeof value.runId !== 'string' || !UUID.test(value.runId)) {

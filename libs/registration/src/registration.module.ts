@@ -1,5 +1,5 @@
 import { EditionChangeRegistry, EditionCloneRegistry } from '@assises/editions';
-import { InterestRegistry, ProgrammeModule } from '@assises/programme';
+import { InterestRegistry, ProgrammeModule, PublicationListeners } from '@assises/programme';
 import { Module, OnModuleInit } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { InvitationCode } from './invitation-code.entity';
@@ -38,14 +38,20 @@ export class RegistrationModule implements OnModuleInit {
     private readonly changes: EditionChangeRegistry,
     private readonly admin: RegistrationAdminService,
     private readonly interests: InterestRegistry,
+    private readonly publications: PublicationListeners,
     private readonly workshops: WorkshopService,
   ) {}
 
-  /** A new edition copies the registration settings; a changed edition moves reminders and seats. */
+  /**
+   * A new edition copies the registration settings; a changed edition moves reminders and seats;
+   * a published programme version resizes workshop seats.
+   */
   onModuleInit(): void {
     this.cloneSteps.register(this.admin);
     this.changes.register(this.admin);
     // Attendees' interest marks are the programme's demand (programme cannot import registration).
     this.interests.register(this.workshops);
+    // Each published version resizes workshop seats and tells attendees of changed workshops.
+    this.publications.register(this.workshops);
   }
 }

@@ -5,7 +5,11 @@ import { MailOutbox, StagedMail, StageMail } from '@assises/mail';
 import {
   InterestSets,
   InterestSource,
+  ProgrammeNotPublishedError,
+  programmeIcal,
   ProgrammeSession,
+  PublicationListener,
+  PublishedVersion,
   ScheduleVersion,
   SnapshotSession,
 } from '@assises/programme';
@@ -50,6 +54,21 @@ export interface WorkshopChoice {
   position: number | null;
 }
 
+/** One line of an attendee's personal agenda. */
+export interface AgendaItem {
+  id: string;
+  title: string;
+  kind: string;
+  start: string;
+  end: string;
+  roomName: string;
+  /** `everyone` for plenaries and keynotes; else the attendee's place in the workshop. */
+  place: 'everyone' | WorkshopSignupState;
+}
+
+/** Sessions every attendee is expected at, on everyone's agenda. */
+const FOR_EVERYONE = ['keynote', 'plenary'];
+
 /** The answer to a sign-up: a seat, or a place in the workshop's waiting list. */
 export interface WorkshopOutcome {
   sessionId: string;
@@ -74,7 +93,7 @@ interface LockedRegistration {
  * registration's sign-ups first locks the registration row, so the clash check cannot race.
  */
 @Injectable()
-export class WorkshopService implements InterestSource {
+export class WorkshopService implements InterestSource, PublicationListener {
   constructor(
     private readonly db: TransactionRunner,
     private readonly audit: AuditLog,
@@ -95,6 +114,112 @@ export class WorkshopService implements InterestSource {
     const sets: InterestSets = {};
     for (const row of rows) (sets[row.registration_id] ??= []).push(row.session_id);
     return sets;
+  }
+
+  /**
+   * Inside the publishing transaction of a new programme version: each workshop's seats follow
+   * its new capacity (raising it seats the people waiting, in order, each told once; lowering it
+   * never removes anyone seated but stops new seats until the count is below it), and every
+   * attendee signed up to a workshop that moved or was cancelled gets one email for this
+   * publication listing those workshops.
+   */
+  async onPublished(em: EntityManager, version: PublishedVersion): Promise<StagedMail> {
+    const ids: StagedMail = [];
+    const wasWorkshop = new Set(
+      (version.previous?.sessions ?? []).filter((s) => s.kind === 'workshop').map((s) => s.id),
+    );
+    const seats = await em.query<{ session_id: string; capacity: number }[]>(
+      `SELECT session_id, capacity FROM workshop_seats WHERE edition_id = $1 ORDER BY session_id`,
+      [version.editionId],
+    );
+    const now = new Map(version.snapshot.sessions.map((s) => [s.id, s]));
+    for (const row of seats) {
+      const workshop = now.get(row.session_id);
+      if (!workshop || workshop.kind !== 'workshop' || workshop.capacity === row.capacity) continue;
+      await em.query('SELECT 1 FROM workshop_seats WHERE session_id = $1 FOR UPDATE', [
+        row.session_id,
+      ]);
+      await em.query('UPDATE workshop_seats SET capacity = $2::int WHERE session_id = $1', [
+        row.session_id,
+        workshop.capacity,
+      ]);
+      await this.recountSeats(em, row.session_id);
+      await this.audit.record(em, {
+        subjectType: 'workshop_seats',
+        subjectId: row.session_id,
+        editionId: version.editionId,
+        action: 'workshop_resize',
+        data: { from: row.capacity, to: workshop.capacity, version: version.number },
+      });
+      ids.push(...(await this.promote(em, row.session_id, version.editionId)));
+    }
+    const changed = [
+      ...version.changes.moved.map((m) => ({ id: m.sessionId, cancelled: false })),
+      ...version.changes.cancelled.map((c) => ({ id: c.sessionId, cancelled: true })),
+    ].filter((c) => wasWorkshop.has(c.id));
+    if (changed.length === 0) return ids;
+    // Sign-ups keep the times people were told; clash checks read them when the version lacks one.
+    for (const moved of changed.filter((c) => !c.cancelled)) {
+      const session = now.get(moved.id)!;
+      await em.query(
+        'UPDATE workshop_signups SET starts_at = $2, ends_at = $3, updated_at = now() WHERE session_id = $1',
+        [moved.id, session.start, session.end],
+      );
+    }
+    const signups = await em.find(WorkshopSignup, {
+      where: { sessionId: In(changed.map((c) => c.id)) },
+      order: { registrationId: 'ASC', sessionId: 'ASC' },
+    });
+    const registrations = signups.length
+      ? await em.find(Registration, {
+          where: {
+            id: In([...new Set(signups.map((s) => s.registrationId))]),
+            state: In(LIVE),
+          },
+        })
+      : [];
+    const before = new Map((version.previous?.sessions ?? []).map((s) => [s.id, s]));
+    const roomName = (id: string) => version.snapshot.rooms.find((r) => r.id === id)?.name ?? '';
+    const zone = version.snapshot.edition.timezone;
+    const mails: StageMail[] = registrations.map((registration) => {
+      const locale = registration.locale as Locale;
+      const workshops = signups
+        .filter((s) => s.registrationId === registration.id)
+        .sort(
+          (x, y) =>
+            Date.parse(before.get(x.sessionId)!.start) - Date.parse(before.get(y.sessionId)!.start),
+        )
+        .map((signup) => {
+          const was = before.get(signup.sessionId)!;
+          const is = changed.find((c) => c.id === signup.sessionId)!.cancelled
+            ? null
+            : now.get(signup.sessionId)!;
+          return {
+            title: (is ?? was).title,
+            cancelled: is === null,
+            waiting: signup.state === WorkshopSignupState.Waiting,
+            before: formatInstant(new Date(was.start), zone, locale),
+            after: is ? formatInstant(new Date(is.start), zone, locale) : '',
+            room: is ? roomName(is.roomId) : '',
+          };
+        });
+      return {
+        to: registration.email,
+        name: registration.name,
+        template: 'workshops-changed',
+        locale,
+        purpose: `workshops-changed:${version.editionId}:v${version.number}`,
+        editionId: registration.editionId,
+        data: {
+          name: registration.name,
+          editionTitle: version.snapshot.edition.title,
+          workshops,
+          manageUrl: this.manageUrl(registration.id),
+        },
+      };
+    });
+    ids.push(...(await this.outbox.stage(em, mails)));
+    return ids;
   }
 
   /** The working programme's sessions, with the attendee's marks. */
@@ -188,18 +313,73 @@ export class WorkshopService implements InterestSource {
   }
 
   /**
+   * The attendee's personal agenda in the latest published version: the plenaries and keynotes,
+   * and the workshops they signed up to (seated or waiting), in time order. Empty before the
+   * programme is published.
+   */
+  async agenda(
+    id: string,
+    token: string | null,
+  ): Promise<{ version: ScheduleVersion | null; items: AgendaItem[] }> {
+    const registration = await this.byToken(id, token);
+    const version = await this.latestVersion(this.db.manager, registration.editionId);
+    if (!version) return { version: null, items: [] };
+    const mine = new Map(
+      (await this.db.manager.find(WorkshopSignup, { where: { registrationId: id } })).map((s) => [
+        s.sessionId,
+        s.state,
+      ]),
+    );
+    const rooms = new Map(version.snapshot.rooms.map((room) => [room.id, room.name]));
+    const items = version.snapshot.sessions
+      .filter((s) => FOR_EVERYONE.includes(s.kind) || (s.kind === 'workshop' && mine.has(s.id)))
+      .map((s) => ({
+        id: s.id,
+        title: s.title,
+        kind: s.kind,
+        start: s.start,
+        end: s.end,
+        roomName: rooms.get(s.roomId) ?? '',
+        place: FOR_EVERYONE.includes(s.kind) ? ('everyone' as const) : mine.get(s.id)!,
+      }))
+      .sort((a, b) => a.start.localeCompare(b.start) || a.title.localeCompare(b.title));
+    return { version, items };
+  }
+
+  /**
+   * The agenda as an iCalendar file (the programme's own export, limited to these sessions):
+   * plenaries and the workshops where the attendee has a seat, not those they wait for.
+   */
+  async agendaIcal(id: string, token: string | null): Promise<string> {
+    const { version, items } = await this.agenda(id, token);
+    if (!version) throw new ProgrammeNotPublishedError();
+    const ids = items.filter((i) => i.place !== WorkshopSignupState.Waiting).map((i) => i.id);
+    return programmeIcal(version, this.config.publicUrl, ids);
+  }
+
+  /**
    * Signs the attendee up to a published workshop: a seat when one is free, else the end of its
    * waiting list. Signing up again to the same workshop answers the same place.
    */
   async signUp(id: string, token: string | null, sessionId: string): Promise<WorkshopOutcome> {
     const registration = await this.byToken(id, token);
     if (!UUID.test(sessionId)) throw new WorkshopNotFoundError();
-    const version = await this.latestVersion(this.db.manager, registration.editionId);
-    const workshop = version?.snapshot.sessions.find(
-      (s) => s.id === sessionId && s.kind === 'workshop',
-    );
-    if (!workshop) throw new WorkshopNotFoundError();
+    let version = await this.latestVersion(this.db.manager, registration.editionId);
+    const workshopIn = (v: ScheduleVersion | null) =>
+      v?.snapshot.sessions.find((s) => s.id === sessionId && s.kind === 'workshop');
+    if (!workshopIn(version)) throw new WorkshopNotFoundError();
     return this.db.run(async (em) => {
+      // Publishing holds the edition row: a sign-up waits for a publication in progress (which
+      // resizes the seat counters), then makes sure it read what is now the latest version.
+      await em.query('SELECT 1 FROM editions WHERE id = $1 FOR SHARE', [registration.editionId]);
+      const [latest] = await em.query<{ number: number }[]>(
+        'SELECT number FROM schedule_versions WHERE edition_id = $1 ORDER BY number DESC LIMIT 1',
+        [registration.editionId],
+      );
+      if (latest?.number !== version!.number)
+        version = await this.latestVersion(em, registration.editionId);
+      const target = workshopIn(version);
+      if (!target) throw new WorkshopNotFoundError();
       const current = await this.lockRegistration(em, registration.id);
       if (current.state !== RegistrationState.Confirmed) throw new WorkshopNotConfirmedError();
       const earlier = await em.findOne(WorkshopSignup, {
@@ -208,6 +388,8 @@ export class WorkshopService implements InterestSource {
       if (earlier) return this.outcomeOf(em, earlier);
       // Times from the latest version (a workshop may have moved since the sign-up was made).
       const clash = (await em.find(WorkshopSignup, { where: { registrationId: registration.id } }))
+        // A workshop the latest version cancelled takes no time.
+        .filter((other) => version!.snapshot.sessions.some((s) => s.id === other.sessionId))
         .map((other) => {
           const now = version!.snapshot.sessions.find((s) => s.id === other.sessionId);
           return {
@@ -217,14 +399,13 @@ export class WorkshopService implements InterestSource {
           };
         })
         .find(
-          (other) =>
-            other.start < Date.parse(workshop.end) && Date.parse(workshop.start) < other.end,
+          (other) => other.start < Date.parse(target.end) && Date.parse(target.start) < other.end,
         );
       if (clash) throw new WorkshopClashError(clash.title);
       await em.query(
         `INSERT INTO workshop_seats (session_id, edition_id, capacity, seats_left)
          VALUES ($1, $2, $3, $3) ON CONFLICT (session_id) DO NOTHING`,
-        [sessionId, registration.editionId, workshop.capacity],
+        [sessionId, registration.editionId, target.capacity],
       );
       const seated = await this.takeSeatOrLock(em, sessionId);
       const state = seated ? WorkshopSignupState.Confirmed : WorkshopSignupState.Waiting;
@@ -233,8 +414,8 @@ export class WorkshopService implements InterestSource {
         registrationId: registration.id,
         sessionId,
         state,
-        startsAt: new Date(workshop.start),
-        endsAt: new Date(workshop.end),
+        startsAt: new Date(target.start),
+        endsAt: new Date(target.end),
         confirmedAt: seated ? this.clock.now() : null,
       });
       const signup = await em.findOneOrFail(WorkshopSignup, {
@@ -299,12 +480,21 @@ export class WorkshopService implements InterestSource {
       data: { registrationId: signup.registrationId, sessionId: signup.sessionId },
     });
     if (signup.state !== WorkshopSignupState.Confirmed) return [];
-    await em.query(
-      `UPDATE workshop_seats SET seats_left = LEAST(capacity, seats_left + 1), updated_at = now()
-        WHERE session_id = $1`,
-      [signup.sessionId],
-    );
+    await this.recountSeats(em, signup.sessionId);
     return this.promote(em, signup.sessionId, signup.editionId);
+  }
+
+  /**
+   * Under the workshop's lock: the seats left are the capacity less the people seated, never
+   * below zero (a lowered capacity may leave more people seated than seats: none is removed).
+   */
+  private async recountSeats(em: EntityManager, sessionId: string): Promise<void> {
+    await em.query(
+      `UPDATE workshop_seats SET updated_at = now(), seats_left = GREATEST(0, capacity -
+         (SELECT count(*)::int FROM workshop_signups WHERE session_id = $1 AND state = 'confirmed'))
+        WHERE session_id = $1`,
+      [sessionId],
+    );
   }
 
   /** Under the workshop's lock: hands free seats to the first people waiting, in order. */

@@ -2,6 +2,7 @@ import { Actor } from '@assises/accounts';
 import { DomainError } from '@assises/core';
 import { EditionPermission, EditionService, roleAllows } from '@assises/editions';
 import {
+  ProgrammeSetupService,
   PublicationService,
   PublishScheduleDto,
   ScheduleSessionDto,
@@ -29,6 +30,16 @@ type FormBody = Record<string, unknown>;
 
 const GROUPINGS: ProgrammeGrouping[] = ['day', 'room', 'theme'];
 
+/** The constraints a refused placement may name, for the drag and drop's messages. */
+const CONFLICT_CODES = [
+  'fixed_block',
+  'outside_grid',
+  'room_overlap',
+  'room_unavailable',
+  'speaker_clash',
+  'speaker_unavailable',
+];
+
 /** What the editor shows beside one session's form after a refused placement. */
 interface PlacementError {
   sessionId: string;
@@ -51,6 +62,7 @@ export class ProgrammePagesController {
     private readonly sessions: SessionService,
     private readonly publication: PublicationService,
     private readonly scheduling: SchedulingService,
+    private readonly setup: ProgrammeSetupService,
   ) {}
 
   @Get('e/:slug/programme')
@@ -77,6 +89,22 @@ export class ProgrammePagesController {
       filters,
       groupings: GROUPINGS,
       ...publicProgrammeView(published.snapshot, filters, req.lang),
+    });
+  }
+
+  /**
+   * The published programme for other sites to frame: by day, no site navigation; every link
+   * opens in the parent page (the only route whose headers allow framing, see app.factory.ts).
+   */
+  @Get('e/:slug/programme/embed')
+  async embed(@Param('slug') slug: string, @Req() req: AppRequest, @Res() res: Response) {
+    const published = await this.publication.latest(slug);
+    res.render('pages/programme-embed', {
+      layout: 'layouts/embed',
+      title: 'programme.public_title',
+      edition: published.snapshot.edition,
+      version: published,
+      ...publicProgrammeView(published.snapshot, { by: 'day' }, req.lang),
     });
   }
 
@@ -147,6 +175,18 @@ export class ProgrammePagesController {
     }
     flash(res, 'success', unschedule ? 'programme.flash.unscheduled' : 'programme.flash.placed');
     res.redirect(303, `/admin/editions/${slug}/programme#session-${id}`);
+  }
+
+  /** One click: the rooms of the edition this one was cloned from (see ProgrammeSetupService). */
+  @Post('admin/editions/:slug/programme/rooms/copy-previous')
+  async copyPreviousRooms(
+    @CurrentActor() actor: Actor,
+    @Param('slug') slug: string,
+    @Res() res: Response,
+  ): Promise<void> {
+    const { copied } = await this.setup.copyPreviousRooms(actor, slug);
+    flash(res, 'success', 'programme.flash.rooms_copied', { count: String(copied) });
+    res.redirect(303, `/admin/editions/${slug}/programme`);
   }
 
   @Post('admin/editions/:slug/programme/import')
@@ -226,6 +266,8 @@ export class ProgrammePagesController {
       title: 'programme.editor_title',
       edition,
       canEdit: roleAllows(role, EditionPermission.Edit),
+      previousRooms: await this.setup.previousRoomsOffer(actor, slug),
+      conflictCodes: CONFLICT_CODES,
       placementError,
       errors,
       ...view,

@@ -156,15 +156,18 @@ export function editorView(working: WorkingProgramme, lang: Locale, run: Schedul
     const slots = [];
     for (let t = day.start; t < day.end; t += step) {
       const at = DateTime.fromMillis(t, { zone }).setLocale(INTL[lang]);
-      starts.push({
-        value: at.toFormat("yyyy-MM-dd'T'HH:mm"),
-        label: at.toFormat('ccc d LLL HH:mm'),
-      });
+      const value = at.toFormat("yyyy-MM-dd'T'HH:mm");
+      starts.push({ value, label: at.toFormat('ccc d LLL HH:mm') });
       const block = rows.blocks.find((b) => b.startsAt.getTime() <= t && t < b.endsAt.getTime());
       slots.push({
         time: at.toFormat('HH:mm'),
         block: block ? block.title : null,
         cells: rows.rooms.map((room) => ({
+          // Where a session dropped on this cell goes (the editor's drag and drop).
+          roomId: room.id,
+          roomName: room.name,
+          start: value,
+          label: `${room.name}, ${at.toFormat('ccc d LLL HH:mm')}`,
           sessions: rows.sessions
             .filter(
               (s) =>

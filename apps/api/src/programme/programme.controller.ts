@@ -84,6 +84,18 @@ export class ProgrammeController {
     return roomJson(await this.setup.createRoom(actor, slug, body));
   }
 
+  /**
+   * Copies the rooms of the edition this one was cloned from (names it lacks only; safe to
+   * repeat): `{ copied, from }`, `from` null when the edition was not cloned.
+   */
+  @Post('rooms/copy-previous')
+  @HttpCode(200)
+  @ApiCookieAuth()
+  @ApiBearerAuth()
+  async copyPreviousRooms(@CurrentActor() actor: Actor, @Param('slug') slug: string) {
+    return this.setup.copyPreviousRooms(actor, slug);
+  }
+
   @Patch('rooms/:room')
   @ApiCookieAuth()
   @ApiBearerAuth()

@@ -1,9 +1,10 @@
 import { DomainError } from '@assises/core';
 import { WorkshopService, WorkshopSignupState } from '@assises/registration';
-import { Body, Controller, Param, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, Get, Param, Post, Query, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { flash } from '../http/flash';
+import { sendAgenda } from './workshops.controller';
 
 /** A submitted page form (not named `Body`). */
 type FormBody = Record<string, unknown> | undefined;
@@ -18,12 +19,43 @@ function refusal(error: unknown): string {
 
 /**
  * The manage page's forms for interest marks and workshop sign-ups (no JavaScript): each posts,
- * flashes the outcome and redirects back to the manage page.
+ * flashes the outcome and redirects back to the manage page. Also the attendee's personal
+ * agenda and its calendar file, behind the same link.
  */
 @ApiExcludeController()
 @Controller()
 export class WorkshopPagesController {
   constructor(private readonly workshops: WorkshopService) {}
+
+  @Get('registrations/:id/agenda')
+  async agenda(
+    @Param('id') id: string,
+    @Query('token') token: string | undefined,
+    @Res() res: Response,
+  ): Promise<void> {
+    const { version, items } = await this.workshops.agenda(id, token ?? null);
+    const edition = version?.snapshot.edition ?? null;
+    res.render('pages/registration/agenda', {
+      title: 'workshops.agenda_title',
+      registrationId: id,
+      token,
+      edition,
+      items: items.map((item) => ({
+        ...item,
+        waiting: item.place === WorkshopSignupState.Waiting,
+        everyone: item.place === 'everyone',
+      })),
+    });
+  }
+
+  @Get('registrations/:id/agenda.ics')
+  async agendaIcal(
+    @Param('id') id: string,
+    @Query('token') token: string | undefined,
+    @Res() res: Response,
+  ): Promise<void> {
+    sendAgenda(res, await this.workshops.agendaIcal(id, token ?? null));
+  }
 
   @Post('registrations/:id/interests')
   async interests(

@@ -1,7 +1,26 @@
 import { WorkshopService } from '@assises/registration';
-import { Body, Controller, Delete, Get, Headers, HttpCode, Param, Post, Put } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Delete,
+  Get,
+  Headers,
+  HttpCode,
+  Param,
+  Post,
+  Put,
+  Res,
+} from '@nestjs/common';
+import type { Response } from 'express';
 import { ApiBearerAuth, ApiBody, ApiTags } from '@nestjs/swagger';
 import { bearerToken } from '../http/bearer-token';
+
+/** An attendee's agenda as a calendar file download. */
+export function sendAgenda(res: Response, ics: string): void {
+  res.setHeader('Content-Disposition', 'attachment; filename="agenda.ics"');
+  res.setHeader('Cache-Control', 'private, no-store');
+  res.type('text/calendar; charset=utf-8').send(ics);
+}
 
 /** A submitted JSON object (not named `Body`). */
 type JsonBody = Record<string, unknown> | undefined;
@@ -40,6 +59,28 @@ export class WorkshopsController {
         body?.sessionIds ?? [],
       ),
     };
+  }
+
+  /**
+   * The attendee's personal agenda: plenaries and keynotes, and their workshops (`place`:
+   * `everyone`, `confirmed` or `waiting`), in time order; empty before publication.
+   */
+  @Get('agenda')
+  @ApiBearerAuth()
+  async agenda(@Param('id') id: string, @Headers('authorization') authorization?: string) {
+    const { version, items } = await this.workshops.agenda(id, bearerToken(authorization));
+    return { version: version ? { number: version.number, name: version.name } : null, items };
+  }
+
+  /** The agenda as iCalendar (plenaries and the workshops where the attendee has a seat). */
+  @Get('agenda.ics')
+  @ApiBearerAuth()
+  async agendaIcal(
+    @Param('id') id: string,
+    @Res() res: Response,
+    @Headers('authorization') authorization?: string,
+  ): Promise<void> {
+    sendAgenda(res, await this.workshops.agendaIcal(id, bearerToken(authorization)));
   }
 
   /** The published programme's workshops, with the attendee's place in each. */

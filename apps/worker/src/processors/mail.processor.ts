@@ -46,6 +46,7 @@ export class MailProcessor
           assertPayload('sweep-surveys', job.data);
           return await this.surveys.sweep();
         case 'schedule-programme':
+        case 'sweep-scheduling-runs':
           throw new InvalidJobPayloadError(`${job.name} does not belong on the mail queue`);
         default: {
           const unknownJob: never = job.name;

@@ -63,19 +63,19 @@ export function vtimezone(zone: string, years: number[]): string {
 }
 
 /**
- * The programme (or one session of it) as an RFC 5545 calendar: times in the edition's zone
- * with its VTIMEZONE, text escaped and lines folded by ical-generator.
+ * The programme (or some sessions of it: one for "add to my calendar", an attendee's agenda) as
+ * an RFC 5545 calendar: times in the edition's zone with its VTIMEZONE, text escaped and lines
+ * folded by ical-generator.
  */
 export function programmeIcal(
   published: PublishedProgramme,
   baseUrl: string,
-  sessionId?: string,
+  only?: string | readonly string[],
 ): string {
   const { snapshot } = published;
   const zone = snapshot.edition.timezone;
-  const sessions = sessionId
-    ? snapshot.sessions.filter((s) => s.id === sessionId)
-    : snapshot.sessions;
+  const wanted = only === undefined ? null : new Set(typeof only === 'string' ? [only] : only);
+  const sessions = wanted ? snapshot.sessions.filter((s) => wanted.has(s.id)) : snapshot.sessions;
   const years = [new Date(snapshot.edition.startsAt).getUTCFullYear()];
   const calendar = ical({
     name: clean(snapshot.edition.title),
