@@ -4,6 +4,7 @@ export * from './answers';
 export * from './default-survey';
 export * from './dto/survey.dto';
 export * from './registration-survey-audience';
+export * from './survey-answer.entity';
 export * from './survey-audience.port';
 export * from './survey-builder.service';
 export * from './survey-draft.entity';
