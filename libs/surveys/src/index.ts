@@ -1,3 +1,5 @@
+export * from './edition-record.adapters';
+export * from './edition-record.port';
 export * from './edition-report.entity';
 export * from './edition-report.service';
 export * from './answers';
