@@ -30,9 +30,43 @@ function reportModel(view: EditionReportView, lang: 'fr' | 'en') {
     })),
     declared: part.edition.attendanceCount,
   });
+  const label = (row: { labelFr: string; labelEn: string }) =>
+    lang === 'en' ? row.labelEn : row.labelFr;
+  const { programme, contributions } = view.current;
+  const before = view.previous;
   return {
     edition: view.current.edition,
     reportText: view.body,
+    programme: {
+      ...programme,
+      byKind: programme.byKind.map((r) => ({
+        labelKey: `surveys.report.kind.${r.key}`,
+        count: r.count,
+        previous: before?.programme.byKind.find((p) => p.key === r.key)?.count ?? 0,
+      })),
+      byTheme: programme.byTheme.map((r) => ({ label: label(r), count: r.count })),
+    },
+    previousProgramme: before?.programme ?? null,
+    contributions: {
+      ...contributions,
+      byFormat: contributions.byFormat.map((r) => {
+        const then = before?.contributions.byFormat.find((p) => p.key === r.key);
+        return {
+          label: label(r),
+          received: r.received,
+          accepted: r.accepted,
+          previousReceived: then?.received ?? 0,
+          previousAccepted: then?.accepted ?? 0,
+        };
+      }),
+      speakers: contributions.speakersByStakeholder.map((r) => ({
+        labelKey: `surveys.stakeholder.${r.key}`,
+        received: r.received,
+        accepted: r.accepted,
+      })),
+    },
+    previousContributions:
+      before && before.contributions.received > 0 ? before.contributions : null,
     attendance: attendance(view.current),
     previousEdition: view.previous?.edition ?? null,
     previousAttendance: view.previous ? attendance(view.previous) : null,
@@ -56,8 +90,9 @@ function reportModel(view: EditionReportView, lang: 'fr' | 'en') {
 }
 
 /**
- * The edition report: one printable page (print it or save it as PDF from the browser) that the
- * next host city receives, with the organisers' own text.
+ * The edition report: one printable page (print it or save it as PDF from the browser), also
+ * downloadable as a self-contained HTML file, that the next host city receives, with the
+ * organisers' own text.
  */
 @ApiExcludeController()
 @Controller('admin/editions/:slug/report')
@@ -74,6 +109,24 @@ export class EditionReportPagesController {
     const view = await this.reports.view(actor, slug);
     res.render('pages/surveys/report', {
       title: 'surveys.report.title',
+      ...reportModel(view, req.lang),
+    });
+  }
+
+  /** The same report as one self-contained HTML file (styles inside), ready to print or send. */
+  @Get('download.html')
+  async download(
+    @CurrentActor() actor: Actor,
+    @Param('slug') slug: string,
+    @Req() req: AppRequest,
+    @Res() res: Response,
+  ): Promise<void> {
+    const view = await this.reports.view(actor, slug);
+    res.attachment(`${view.current.edition.slug}-report.html`);
+    res.render('pages/surveys/report', {
+      layout: 'layouts/document',
+      title: 'surveys.report.title',
+      document: true,
       ...reportModel(view, req.lang),
     });
   }

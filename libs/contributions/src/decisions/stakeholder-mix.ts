@@ -29,7 +29,10 @@ export const SUBMITTED_STATES: readonly ProposalState[] = [
   ProposalState.Confirmed,
   ProposalState.Rejected,
 ];
-export const ACCEPTED_STATES: readonly ProposalState[] = [ProposalState.Accepted, ProposalState.Confirmed];
+export const ACCEPTED_STATES: readonly ProposalState[] = [
+  ProposalState.Accepted,
+  ProposalState.Confirmed,
+];
 /** Round tables still in the running: a warning on a rejected one helps nobody. */
 const LIVE_STATES: readonly ProposalState[] = [
   ProposalState.Submitted,
