@@ -1,5 +1,4 @@
 import { EditionCloneRegistry } from '@assises/editions';
-import { ScheduleVersion } from '@assises/programme';
 import { Registration } from '@assises/registration';
 import { Module, OnModuleInit } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
