@@ -3,6 +3,7 @@ import { EditionStatus } from '@assises/editions';
 import { SurveyMailingService } from '@assises/surveys';
 import type { INestApplicationContext } from '@nestjs/common';
 import ExcelJS from 'exceljs';
+import { randomBytes } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import {
   createEdition,
@@ -462,6 +463,22 @@ describe('Evaluation surveys (pages)', () => {
         ],
       );
     };
+    /** A confirmed registration, checked in, as registration stores it. */
+    const attendee = async (editionId: string, stakeholder: string, territory: string) => {
+      const [{ id: category }] = await ds.query<{ id: string }[]>(
+        `INSERT INTO ticket_categories (edition_id, key, name_fr, name_en)
+         VALUES ($1, 'standard', 'Standard', 'Standard') RETURNING id`,
+        [editionId],
+      );
+      const unique = randomBytes(6).toString('hex');
+      await ds.query(
+        `INSERT INTO registrations (edition_id, category_id, state, name, email, stakeholder_type,
+           territory_type, privacy_notice_version, privacy_consented_at, manage_token_hash,
+           check_in_code, confirmed_at, checked_in_at)
+         VALUES ($1, $2, 'confirmed', 'Présente', $3, $4, $5, '1', now(), $6, $6, now(), now())`,
+        [editionId, category, `present-${unique}@example.org`, stakeholder, territory, unique],
+      );
+    };
     const session = (kind: string, themeId: string | null, speaker: string) => ({
       kind,
       themeId,
@@ -495,6 +512,9 @@ describe('Evaluation surveys (pages)', () => {
       const format = copied?.id ?? (await createFormat(ds, next, { key: 'atelier' }));
       for (const state of ['accepted', 'confirmed', 'submitted', 'withdrawn'])
         await createProposal(ds, next, format, { state });
+      // The api reads attendance from registration: one present in each edition.
+      await attendee(edition.id, 'coworking_operator', 'urban');
+      await attendee(next, 'local_authority', 'rural');
       await publish(next, [
         session('workshop', 't1', 'Bea'),
         session('workshop', 't1', 'Chloé'),
@@ -504,6 +524,11 @@ describe('Evaluation surveys (pages)', () => {
       const report = await owner.open('/admin/editions/clermont-2027/report');
       expect(report.status).toBe(200);
       const text = report.html.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ');
+      // Attendance by profile and territory, the previous edition's beside (its one attendee).
+      expect(text).toContain('Collectivité 1 0');
+      expect(text).toContain('Gestionnaire d&#x27;espace 0 1');
+      expect(text).toContain('Rural 1 0');
+      expect(text).toContain('Urbain 0 1');
       expect(text).toContain('3 sessions et 3 intervenant·es au programme publié (« v1 »)');
       expect(text).toContain('édition précédente : 2');
       // Sessions by kind, with the previous edition's count beside.

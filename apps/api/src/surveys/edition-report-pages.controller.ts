@@ -1,5 +1,5 @@
 import { Actor } from '@assises/accounts';
-import { EditionReportService, EditionReportView } from '@assises/surveys';
+import { CountRow, EditionReportService, EditionReportView, ReportPart } from '@assises/surveys';
 import { Body, Controller, Get, Param, Post, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
@@ -16,18 +16,23 @@ const QUOTES = 10;
 function reportModel(view: EditionReportView, lang: 'fr' | 'en') {
   const current = view.current.survey ? resultsView(view.current.survey, lang) : null;
   const previous = view.previous?.survey ? resultsView(view.previous.survey, lang) : null;
-  const attendance = (part: EditionReportView['current']) => ({
+  /** This edition's counts, with the previous edition's beside (a group only it had included). */
+  const beside = (rows: CountRow[], earlier: CountRow[] | undefined, prefix: string) =>
+    [...rows, ...(earlier ?? []).filter((e) => !rows.some((r) => r.key === e.key))].map((r) => ({
+      labelKey: `${prefix}.${r.key}`,
+      count: rows.find((c) => c.key === r.key)?.count ?? 0,
+      previous: earlier?.find((e) => e.key === r.key)?.count ?? 0,
+    }));
+  const attendance = (part: EditionReportView['current'], earlier?: ReportPart['attendance']) => ({
     known: part.attendance.confirmed > 0,
     confirmed: part.attendance.confirmed,
     checkedIn: part.attendance.checkedIn,
-    byStakeholder: part.attendance.byStakeholder.map((r) => ({
-      labelKey: `surveys.stakeholder.${r.key}`,
-      count: r.count,
-    })),
-    byTerritory: part.attendance.byTerritory.map((r) => ({
-      labelKey: `surveys.territory.${r.key}`,
-      count: r.count,
-    })),
+    byStakeholder: beside(
+      part.attendance.byStakeholder,
+      earlier?.byStakeholder,
+      'surveys.stakeholder',
+    ),
+    byTerritory: beside(part.attendance.byTerritory, earlier?.byTerritory, 'surveys.territory'),
     declared: part.edition.attendanceCount,
   });
   const label = (row: { labelFr: string; labelEn: string }) =>
@@ -67,7 +72,10 @@ function reportModel(view: EditionReportView, lang: 'fr' | 'en') {
     },
     previousContributions:
       before && before.contributions.received > 0 ? before.contributions : null,
-    attendance: attendance(view.current),
+    attendance: attendance(
+      view.current,
+      view.previous?.attendance.confirmed ? view.previous.attendance : undefined,
+    ),
     previousEdition: view.previous?.edition ?? null,
     previousAttendance: view.previous ? attendance(view.previous) : null,
     survey: current && {
