@@ -92,7 +92,7 @@ export interface ExportTable {
 
 export const TEXTS_SHOWN = 200;
 
-/** One group of `survey_answers` rows: a question, an item ('' or an option or workshop), a score, a single choice's option. */
+/** A group of `survey_answers` rows: question, item ('', an option, a workshop), score, single choice. */
 interface AnswerGroup {
   key: string;
   item: string;
@@ -104,8 +104,9 @@ interface AnswerGroup {
 const TEXT = [K.ShortText, K.LongText];
 
 /**
- * Results for organisers, aggregated in PostgreSQL (jsonb) so 20,000 responses cost a few
- * grouped scans rather than 20,000 objects in memory. Responses are read in id order (random
+ * Results for organisers, aggregated in PostgreSQL over `survey_answers` (one narrow row per
+ * answer, kept by a trigger from each response's jsonb) so 20,000 responses cost a few grouped
+ * scans rather than 20,000 objects in memory. Free texts are read in response-id order (random
  * uuids), never in order of arrival.
  */
 @Injectable()
@@ -129,12 +130,11 @@ export class SurveyResultsService {
     const params = [surveyId, filters.stakeholderType ?? null, filters.territoryType ?? null];
     const keysOf = (kinds: K[]) =>
       questions.filter((q) => kinds.includes(q.kind)).map((q) => q.key);
-    const { responses, groups, texts } = await this.aggregate(
-      em,
-      params,
-      keysOf([K.SingleChoice]),
-      keysOf(TEXT),
-    );
+    const [{ responses, groups, texts }, rates, previous] = await Promise.all([
+      this.aggregate(em, params, keysOf([K.SingleChoice]), keysOf(TEXT)),
+      this.rates(em, surveyId),
+      this.previous(em, edition),
+    ]);
     /** (value → count) of one question's rows of one item, by score or by option key. */
     const countsOf = (key: string, item: string, by: 'score' | 'v') => {
       const map = new Map<string, number>();
@@ -145,10 +145,6 @@ export class SurveyResultsService {
         }
       return map;
     };
-    const [rates, previous] = await Promise.all([
-      this.rates(em, surveyId),
-      this.previous(em, edition),
-    ]);
     return {
       definition,
       filters,
