@@ -94,7 +94,8 @@ export class SurveyMailingService {
         : new Set<string>();
       const newcomers = audience.filter((a) => !invited.has(a.registrationId));
       const invitees = newcomers.filter((a) => isEmail(a.email.trim()));
-      if (invitees.length < newcomers.length)
+      // Said once: such attendees stay among the newcomers of every later sweep.
+      if (!late && invitees.length < newcomers.length)
         this.logger.warn(`survey ${surveyId}: attendees without a valid email were not invited`);
       const staged: string[] = [];
       for (let i = 0; i < invitees.length; i += 500) {
