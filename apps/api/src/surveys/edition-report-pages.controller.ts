@@ -44,11 +44,7 @@ function reportModel(view: EditionReportView, lang: 'fr' | 'en') {
     reportText: view.body,
     programme: {
       ...programme,
-      byKind: programme.byKind.map((r) => ({
-        labelKey: `surveys.report.kind.${r.key}`,
-        count: r.count,
-        previous: before?.programme.byKind.find((p) => p.key === r.key)?.count ?? 0,
-      })),
+      byKind: beside(programme.byKind, before?.programme.byKind, 'surveys.report.kind'),
       byTheme: programme.byTheme.map((r) => ({ label: label(r), count: r.count })),
     },
     previousProgramme: before?.programme ?? null,
