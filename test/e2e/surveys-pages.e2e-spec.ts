@@ -543,6 +543,12 @@ describe('Evaluation surveys (pages)', () => {
       expect(text).toContain('Gestionnaire d&#x27;espace 3 2');
       expect(report.html).not.toContain('<script>alert(1)');
 
+      const saved = await owner.submit(
+        '/admin/editions/clermont-2027/report',
+        '/admin/editions/clermont-2027/report',
+        { body: '</p><script>alert(1)</script> Les enjeux' },
+      );
+      expect(saved.status).toBe(303);
       const file = await owner.open('/admin/editions/clermont-2027/report/download.html');
       expect(file.status).toBe(200);
       expect(file.res.headers['content-disposition']).toBe(
@@ -553,6 +559,8 @@ describe('Evaluation surveys (pages)', () => {
       expect(file.html).not.toContain('/assets/');
       expect(file.html).not.toContain('_csrf');
       expect(file.html).toContain('3 propositions reçues, 2 retenues');
+      expect(file.html).toContain('&lt;/p&gt;&lt;script&gt;alert(1)&lt;/script&gt; Les enjeux');
+      expect(file.html).not.toContain('<script>');
     });
   });
 });
