@@ -1092,6 +1092,7 @@ const ROUTES: Route[] = [
     prepare: withSurvey,
   },
   { method: 'GET', path: '/admin/editions/:slug/report', reach: 'edit', ok: 200 },
+  { method: 'GET', path: '/admin/editions/:slug/report/download.html', reach: 'edit', ok: 200 },
   {
     method: 'POST',
     path: '/admin/editions/:slug/report',

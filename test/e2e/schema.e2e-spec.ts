@@ -68,6 +68,7 @@ describe('Database schema', () => {
         'review_criteria',
         'reviews',
         'sessions',
+        'survey_answers',
         'survey_drafts',
         'survey_invitations',
         'survey_questions',

@@ -184,6 +184,18 @@ describe('Survey audience from registration', () => {
     expect(report.html).toContain('<td>Gestionnaire d&#x27;espace</td><td>1</td>');
     expect(report.html).toContain('<td>Rural</td><td>1</td>');
     expect(report.html).toContain('<td>Urbain</td><td>1</td>');
+
+    // Camille is checked in late, after the invitations went out: invited at the next sweep,
+    // once, like the others.
+    await checkIn(volunteer, people.camille.id);
+    const later = new Date(morningAfter.getTime() + HOUR);
+    expect(await mailing.sweep(later)).toEqual({ invited: 1, reminded: 0 });
+    expect(await mailing.sweep(later)).toEqual({ invited: 0, reminded: 0 });
+    expect((await invitations()).map((r) => r.email)).toEqual(
+      [people.alix.email, people.basile.email, people.camille.email].sort(),
+    );
+    expect((await invitationMails()).map((m) => m.recipient)).toContain(people.camille.email);
+    expect(await invitationMails()).toHaveLength(3);
   });
 
   it('invites every confirmed attendee when nobody was checked in; cancelled, offered and waiting never', async () => {

@@ -3,8 +3,15 @@ import { EditionStatus } from '@assises/editions';
 import { SurveyMailingService } from '@assises/surveys';
 import type { INestApplicationContext } from '@nestjs/common';
 import ExcelJS from 'exceljs';
+import { randomBytes } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { createEdition, CreatedAccount, DEFAULT_PASSWORD } from '../factories';
+import {
+  createEdition,
+  CreatedAccount,
+  createFormat,
+  createProposal,
+  DEFAULT_PASSWORD,
+} from '../factories';
 import { FixedSurveyAudience, startSurveyWorker, tokenOf } from '../factories/survey.factory';
 import { startApi, TestApi } from '../harness/app';
 import { Browser, csrfTokenIn, flashIn, newBrowser } from '../harness/browserless';
@@ -345,6 +352,54 @@ describe('Evaluation surveys (pages)', () => {
       expect(values).toContain(`'=HYPERLINK("http://evil")`);
     });
 
+    it('puts the previous edition’s response rates beside each stakeholder and territory type', async () => {
+      const { owner, invitations } = await withInvitees([
+        { name: 'Ada', stakeholderType: 'local_authority', territoryType: 'rural' },
+        { name: 'Basile' },
+      ]);
+      const ada = invitations.find((i) => i.name === 'Ada')!;
+      const answered = await newBrowser(api)
+        .json('post', `/api/v1/survey-invitations/${ada.id}/response`, {
+          answers: { satisfaction: 4, nps: 9 },
+        })
+        .set('Authorization', `Bearer ${tokenOf(config, ada.id)}`);
+      expect(answered.status).toBe(201);
+      const cloned = await owner.json('post', '/api/v1/editions/lyon-2017/clone', {
+        slug: 'clermont-2027',
+        hostCity: 'Clermont-Ferrand',
+        startsAt: '2027-03-10T09:00',
+        endsAt: '2027-03-10T18:00',
+      });
+      expect(cloned.status).toBe(201);
+      // Clermont's edition is over too, and its survey open: its attendees are invited.
+      await ds.query(
+        `UPDATE editions SET starts_at = now() - interval '2 days', ends_at = now() - interval '1 day'
+          WHERE slug = 'clermont-2027'`,
+      );
+      const [{ id: next }] = await ds.query<{ id: string }[]>(
+        `SELECT id FROM editions WHERE slug = 'clermont-2027'`,
+      );
+      await ds.query(
+        `UPDATE surveys SET opens_at = now() - interval '1 day', closes_at = now() + interval '20 days'
+          WHERE edition_id = $1`,
+        [next],
+      );
+      audience.add(next, [{}, { territoryType: 'periurban' }]);
+      await worker.get(SurveyMailingService).sweep(new Date(Date.now() + 16 * 3_600_000));
+
+      const page = await owner.open('/admin/editions/clermont-2027/survey/results');
+      expect(page.status).toBe(200);
+      const text = page.html.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ');
+      expect(text).toContain('Édition précédente (');
+      // Invited, answered, rate, then the previous edition's rate.
+      expect(text).toContain('Ensemble 2 0 0 % 50 %');
+      expect(text).toContain('Gestionnaire d&#x27;espace 2 0 0 % 0 %');
+      // Nobody of that kind this time: the line stays, with the previous edition's rate.
+      expect(text).toContain('Collectivité 0 0 100 %');
+      expect(text).toContain('Urbain 1 0 0 % 0 %');
+      expect(text).toContain('Rural 0 0 100 %');
+    });
+
     it('does not list non-respondents of an anonymous survey', async () => {
       const { owner } = await withInvitees([{ name: 'Ada' }]);
       const page = await owner.open('/admin/editions/lyon-2017/survey/results');
@@ -356,7 +411,7 @@ describe('Evaluation surveys (pages)', () => {
   });
 
   describe('the edition report', () => {
-    it('prints the organisers’ text, survey charts beside the previous edition, labelled placeholders', async () => {
+    it('prints the organisers’ text, survey charts beside the previous edition, what is missing said so', async () => {
       const { owner, invitations } = await withInvitees([{}]);
       const answered = await newBrowser(api)
         .json('post', `/api/v1/survey-invitations/${invitations[0].id}/response`, {
@@ -376,7 +431,8 @@ describe('Evaluation surveys (pages)', () => {
       expect(report.status).toBe(200);
       expect(report.html).toContain('Bilan de l&#x27;édition');
       expect(report.html).toContain('Aucune inscription confirmée pour cette édition');
-      expect(report.html).toContain('capacité « programme » (issue 5)');
+      expect(report.html).toContain('Aucun programme publié pour cette édition.');
+      expect(report.html).toContain('Aucune proposition reçue pour cette édition.');
       expect(report.html).toContain('0 réponse(s)');
       expect(report.html).toContain('édition précédente : 1 réponse(s), 100 %');
       expect(report.html).toContain('édition précédente : Moyenne 4');
@@ -391,6 +447,120 @@ describe('Evaluation surveys (pages)', () => {
       expect(again.html).toContain('&lt;i&gt;Enjeux&lt;/i&gt; : le rural');
       const own = await owner.open('/admin/editions/lyon-2017/report');
       expect(own.html).toContain('<rect width="100" height="8" fill="#1d6f5f"/>');
+    });
+
+    /** A published version of an edition's programme, as the programme lib freezes it. */
+    const publish = async (editionId: string, sessions: object[]) => {
+      await ds.query(
+        `INSERT INTO schedule_versions (edition_id, number, name, snapshot) VALUES ($1, 1, 'v1', $2)`,
+        [
+          editionId,
+          JSON.stringify({
+            themes: [{ id: 't1', nameFr: 'Ruralité', nameEn: 'Rurality' }],
+            rooms: [],
+            sessions,
+          }),
+        ],
+      );
+    };
+    /** A confirmed registration, checked in, as registration stores it. */
+    const attendee = async (editionId: string, stakeholder: string, territory: string) => {
+      const [{ id: category }] = await ds.query<{ id: string }[]>(
+        `INSERT INTO ticket_categories (edition_id, key, name_fr, name_en)
+         VALUES ($1, 'standard', 'Standard', 'Standard') RETURNING id`,
+        [editionId],
+      );
+      const unique = randomBytes(6).toString('hex');
+      await ds.query(
+        `INSERT INTO registrations (edition_id, category_id, state, name, email, stakeholder_type,
+           territory_type, privacy_notice_version, privacy_consented_at, manage_token_hash,
+           check_in_code, confirmed_at, checked_in_at)
+         VALUES ($1, $2, 'confirmed', 'Présente', $3, $4, $5, '1', now(), $6, $6, now(), now())`,
+        [editionId, category, `present-${unique}@example.org`, stakeholder, territory, unique],
+      );
+    };
+    const session = (kind: string, themeId: string | null, speaker: string) => ({
+      kind,
+      themeId,
+      speakers: [{ name: speaker, organisation: '', bio: '' }],
+    });
+
+    it('sums up the published programme and the call beside the previous edition; downloads as one HTML file', async () => {
+      const { owner, edition } = await withInvitees([{}]);
+      const atelier = await createFormat(ds, edition.id, { key: 'atelier' });
+      await createProposal(ds, edition.id, atelier, { state: 'confirmed' });
+      await createProposal(ds, edition.id, atelier, { state: 'rejected' });
+      await createProposal(ds, edition.id, atelier, { state: 'draft' });
+      await publish(edition.id, [
+        session('workshop', 't1', 'Ada'),
+        session('plenary', null, 'Ada'),
+      ]);
+      const cloned = await owner.json('post', '/api/v1/editions/lyon-2017/clone', {
+        slug: 'clermont-2027',
+        hostCity: 'Clermont-Ferrand',
+        startsAt: '2027-03-10T09:00',
+        endsAt: '2027-03-10T18:00',
+      });
+      expect(cloned.status).toBe(201);
+      const [{ id: next }] = await ds.query<{ id: string }[]>(
+        `SELECT id FROM editions WHERE slug = 'clermont-2027'`,
+      );
+      const [copied] = await ds.query<{ id: string }[]>(
+        `SELECT id FROM call_formats WHERE edition_id = $1 AND key = 'atelier'`,
+        [next],
+      );
+      const format = copied?.id ?? (await createFormat(ds, next, { key: 'atelier' }));
+      for (const state of ['accepted', 'confirmed', 'submitted', 'withdrawn'])
+        await createProposal(ds, next, format, { state });
+      // The api reads attendance from registration: one present in each edition.
+      await attendee(edition.id, 'coworking_operator', 'urban');
+      await attendee(next, 'local_authority', 'rural');
+      await publish(next, [
+        session('workshop', 't1', 'Bea'),
+        session('workshop', 't1', 'Chloé'),
+        session('round_table', null, '<script>alert(1)</script>'),
+      ]);
+
+      const report = await owner.open('/admin/editions/clermont-2027/report');
+      expect(report.status).toBe(200);
+      const text = report.html.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ');
+      // Attendance by profile and territory, the previous edition's beside (its one attendee).
+      expect(text).toContain('Collectivité 1 0');
+      expect(text).toContain('Gestionnaire d&#x27;espace 0 1');
+      expect(text).toContain('Rural 1 0');
+      expect(text).toContain('Urbain 0 1');
+      expect(text).toContain('3 sessions et 3 intervenant·es au programme publié (« v1 »)');
+      expect(text).toContain('édition précédente : 2');
+      // Sessions by kind, with the previous edition's count beside.
+      expect(text).toContain('Atelier 2 1');
+      expect(text).toContain('Table ronde 1 0');
+      expect(text).toContain('Ruralité 2');
+      expect(text).toContain('Sans thème 1');
+      // Received: accepted, confirmed and submitted (withdrawn and drafts are not proposals).
+      expect(text).toContain('3 propositions reçues, 2 retenues');
+      expect(text).toContain('édition précédente : 2 / 1');
+      expect(text).toContain('Atelier 3 2 2 / 1');
+      expect(text).toContain('Gestionnaire d&#x27;espace 3 2');
+      expect(report.html).not.toContain('<script>alert(1)');
+
+      const saved = await owner.submit(
+        '/admin/editions/clermont-2027/report',
+        '/admin/editions/clermont-2027/report',
+        { body: '</p><script>alert(1)</script> Les enjeux' },
+      );
+      expect(saved.status).toBe(303);
+      const file = await owner.open('/admin/editions/clermont-2027/report/download.html');
+      expect(file.status).toBe(200);
+      expect(file.res.headers['content-disposition']).toBe(
+        'attachment; filename="clermont-2027-report.html"',
+      );
+      expect(file.html).toMatch(/^<!doctype html>/);
+      expect(file.html).toContain('<style>');
+      expect(file.html).not.toContain('/assets/');
+      expect(file.html).not.toContain('_csrf');
+      expect(file.html).toContain('3 propositions reçues, 2 retenues');
+      expect(file.html).toContain('&lt;/p&gt;&lt;script&gt;alert(1)&lt;/script&gt; Les enjeux');
+      expect(file.html).not.toContain('<script>');
     });
   });
 });

@@ -335,6 +335,48 @@ describe('Evaluation surveys (JSON API, invitations, reminders, answers)', () =>
       expect(mails.find((m) => m.recipient === here.email)?.locale).toBe('en');
     });
 
+    it('invite those checked in after the invitations went out at the next sweep, once', async () => {
+      const { edition } = await withSurvey('lyon-2017', 0);
+      const [early, late, never] = audience.add(edition.id, [
+        { checkedIn: true },
+        { checkedIn: false },
+        { checkedIn: false },
+      ]);
+      const morning = new Date(Date.now() + 16 * HOUR);
+      expect(await mailing.sweep(morning)).toEqual({ invited: 1, reminded: 0 });
+
+      // The desk scanned one more badge after the invitations went out, and a walk-in was
+      // registered and checked in on the spot.
+      late.checkedIn = true;
+      const [walkIn] = audience.add(edition.id, [{ checkedIn: true }]);
+      const later = new Date(morning.getTime() + HOUR);
+      // Two workers sweeping at once: each newcomer is invited by one of them.
+      const sweeps = await Promise.all([mailing.sweep(later), mailing.sweep(later)]);
+      expect(sweeps.reduce((sum, o) => sum + o.invited, 0)).toBe(2);
+      expect(await mailing.sweep(later)).toEqual({ invited: 0, reminded: 0 });
+      expect(await mailing.sweep(new Date(later.getTime() + HOUR))).toEqual({
+        invited: 0,
+        reminded: 0,
+      });
+
+      const rows = await invitations();
+      expect(rows.map((r) => r.email).sort()).toEqual(
+        [early.email, late.email, walkIn.email].sort(),
+      );
+      expect(rows.map((r) => r.email)).not.toContain(never.email);
+      const mails = await ds.query<{ recipient: string; purpose: string }[]>(
+        `SELECT recipient, purpose FROM outbox_messages WHERE template = 'survey-invitation'`,
+      );
+      expect(mails.map((m) => m.recipient).sort()).toEqual(rows.map((r) => r.email).sort());
+      for (const row of rows)
+        expect(mails.filter((m) => m.purpose === `survey-invitation:${row.id}`)).toHaveLength(1);
+
+      // Once the survey has closed, a late check-in is no longer invited.
+      never.checkedIn = true;
+      expect(await mailing.sweep(new Date(Date.now() + 40 * DAY))).toMatchObject({ invited: 0 });
+      expect(await invitations()).toHaveLength(3);
+    });
+
     it('invite every confirmed attendee when nobody was checked in', async () => {
       const { edition } = await withSurvey('lyon-2017');
       audience.add(edition.id, [{ checkedIn: false }, { checkedIn: false }, { checkedIn: false }]);
@@ -666,8 +708,12 @@ describe('Evaluation surveys (JSON API, invitations, reminders, answers)', () =>
         expect(hits.some((hit) => hit.startsWith('survey_drafts.'))).toBe(false);
         expect(hits.some((hit) => hit.startsWith('audit_events.'))).toBe(false);
       }
-      // The response is named nowhere else, and nothing anywhere was written at answering time.
-      expect(await whereIs(responseId)).toEqual(['survey_responses.id']);
+      // The response is named only by its own answer rows (the shape the results aggregate),
+      // which hold nothing of the person either; nothing anywhere was written at answering time.
+      expect(await whereIs(responseId)).toEqual([
+        'survey_answers.response_id',
+        'survey_responses.id',
+      ]);
       expect(await timesNear(submittedAt)).toEqual([]);
       const [{ n }] = await ds.query<{ n: number }[]>(
         'SELECT count(*)::int AS n FROM survey_drafts',

@@ -34,6 +34,7 @@ import {
 import {
   EditionReport,
   Survey,
+  SurveyAnswer,
   SurveyDraft,
   SurveyInvitation,
   SurveyQuestion,
@@ -71,6 +72,7 @@ export const ENTITIES = [
   Session,
   TicketCategory,
   Survey,
+  SurveyAnswer,
   SurveyDraft,
   SurveyInvitation,
   SurveyQuestion,

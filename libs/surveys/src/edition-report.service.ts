@@ -3,6 +3,12 @@ import { AuditLog, TransactionRunner } from '@assises/database';
 import { Edition, EditionPermission, EditionService } from '@assises/editions';
 import { Injectable } from '@nestjs/common';
 import { EditionReport } from './edition-report.entity';
+import {
+  ContributionsRecord,
+  ContributionsRecordSource,
+  ProgrammeRecord,
+  ProgrammeRecordSource,
+} from './edition-record.port';
 import { SurveyAudience } from './survey-audience.port';
 import { SurveyResults, SurveyResultsService } from './survey-results.service';
 import { Survey } from './survey.entity';
@@ -25,6 +31,8 @@ export interface Attendance {
 export interface ReportPart {
   edition: Edition;
   attendance: Attendance;
+  programme: ProgrammeRecord;
+  contributions: ContributionsRecord;
   /** Null when the edition had no survey. */
   survey: SurveyResults | null;
 }
@@ -36,8 +44,10 @@ export interface EditionReportView {
 }
 
 /**
- * The edition report (the "capitalisation" booklet for the next host city): attendance,
- * survey results and the organisers' own text, beside the previous edition's.
+ * The edition report (the "capitalisation" booklet for the next host city): attendance, the
+ * published programme, the call for contributions, survey results and the organisers' own
+ * text, beside the previous edition's. Registration, programme and contributions are read
+ * through ports this lib owns.
  */
 @Injectable()
 export class EditionReportService {
@@ -47,6 +57,8 @@ export class EditionReportService {
     private readonly editions: EditionService,
     private readonly results: SurveyResultsService,
     private readonly audience: SurveyAudience,
+    private readonly programme: ProgrammeRecordSource,
+    private readonly contributions: ContributionsRecordSource,
   ) {}
 
   async view(actor: Actor, slug: string): Promise<EditionReportView> {
@@ -85,6 +97,8 @@ export class EditionReportService {
     return {
       edition,
       attendance: await this.attendance(edition.id),
+      programme: await this.programme.programmeOf(edition.id),
+      contributions: await this.contributions.contributionsOf(edition.id),
       survey: hasSurvey ? await this.results.resultsOf(edition) : null,
     };
   }

@@ -25,7 +25,8 @@ const MIN_REMINDER_GAP_MS = 86_400_000;
 
 /**
  * Invitations and reminders, as outbox rows. After an edition's end plus the survey's delay,
- * everyone checked in (or every confirmed attendee when nobody was checked in) is invited once;
+ * everyone checked in (or every confirmed attendee when nobody was checked in) is invited once,
+ * and while the survey is open those who join that audience later are invited at the next sweep;
  * those who have not answered are reminded at the survey's offsets, at most N times. Each mail
  * has a unique purpose and each step is an atomic conditional change, so two workers sweeping
  * at once send nothing twice.
@@ -46,8 +47,7 @@ export class SurveyMailingService {
   async sweep(now: Date = this.clock.now()): Promise<SweepOutcome> {
     const due = await this.db.manager.query<{ id: string }[]>(
       `SELECT s.id FROM surveys s JOIN editions e ON e.id = s.edition_id
-        WHERE s.invitations_created_at IS NULL
-          AND e.ends_at + make_interval(hours => s.invitation_delay_hours) <= $1::timestamptz
+        WHERE e.ends_at + make_interval(hours => s.invitation_delay_hours) <= $1::timestamptz
           AND s.opens_at <= $1::timestamptz AND s.closes_at > $1::timestamptz`,
       [now],
     );
@@ -62,24 +62,40 @@ export class SurveyMailingService {
     return { invited, reminded };
   }
 
-  /** Invites a survey's audience once; a second worker finds the survey locked or done. */
+  /**
+   * Invites a survey's audience: everyone the first time, then, at each sweep while the survey
+   * is open, whoever joined the audience since (checked in late at the desk, or confirmed late
+   * when nobody was checked in). The survey row is locked (a second worker skips it) and an
+   * invitation is unique per registration, so nobody is invited twice.
+   */
   async invite(surveyId: string, now: Date): Promise<number> {
     const mailIds = await this.db.run(async (em) => {
       const survey = await em
         .createQueryBuilder(Survey, 's')
         .setLock('pessimistic_write')
         .setOnLocked('skip_locked')
-        .where('s.id = :surveyId AND s.invitations_created_at IS NULL', { surveyId })
+        .where('s.id = :surveyId', { surveyId })
         .getOne();
       if (!survey) return [];
+      const late = survey.invitationsCreatedAt !== null;
       const edition = await em.findOneByOrFail(Edition, { id: survey.editionId });
       const attendees = await this.audience.attendeesOf(edition.id);
-      const workshops = await this.audience.workshopsOf(edition.id);
       const anyCheckedIn = attendees.some((a) => a.checkedIn);
-      const invitees = attendees.filter(
-        (a) => (!anyCheckedIn || a.checkedIn) && isEmail(a.email.trim()),
-      );
-      if (invitees.length < attendees.filter((a) => !anyCheckedIn || a.checkedIn).length)
+      const audience = attendees.filter((a) => !anyCheckedIn || a.checkedIn);
+      const invited = late
+        ? new Set(
+            (
+              await em.query<{ registration_id: string }[]>(
+                'SELECT registration_id FROM survey_invitations WHERE survey_id = $1',
+                [survey.id],
+              )
+            ).map((r) => r.registration_id),
+          )
+        : new Set<string>();
+      const newcomers = audience.filter((a) => !invited.has(a.registrationId));
+      const invitees = newcomers.filter((a) => isEmail(a.email.trim()));
+      // Said once: such attendees stay among the newcomers of every later sweep.
+      if (!late && invitees.length < newcomers.length)
         this.logger.warn(`survey ${surveyId}: attendees without a valid email were not invited`);
       const staged: string[] = [];
       for (let i = 0; i < invitees.length; i += 500) {
@@ -87,18 +103,22 @@ export class SurveyMailingService {
           ...(await this.insertInvitations(em, survey, edition, invitees.slice(i, i + 500), now)),
         );
       }
-      await em.update(
-        Survey,
-        { id: survey.id },
-        { invitationsCreatedAt: now, workshops: workshops.map((w) => ({ ...w })) },
-      );
-      await this.audit.record(em, {
-        subjectType: 'survey',
-        subjectId: survey.id,
-        editionId: edition.id,
-        action: 'invite',
-        data: { invitations: staged.length, checkedInOnly: anyCheckedIn },
-      });
+      if (!late) {
+        const workshops = await this.audience.workshopsOf(edition.id);
+        await em.update(
+          Survey,
+          { id: survey.id },
+          { invitationsCreatedAt: now, workshops: workshops.map((w) => ({ ...w })) },
+        );
+      }
+      if (!late || staged.length > 0)
+        await this.audit.record(em, {
+          subjectType: 'survey',
+          subjectId: survey.id,
+          editionId: edition.id,
+          action: 'invite',
+          data: { invitations: staged.length, checkedInOnly: anyCheckedIn, late },
+        });
       return staged;
     });
     await this.outbox.dispatch(mailIds);

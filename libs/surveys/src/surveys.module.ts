@@ -3,6 +3,8 @@ import { Registration } from '@assises/registration';
 import { Module, OnModuleInit } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { EditionReport } from './edition-report.entity';
+import { CallContributionsRecord, PublishedProgrammeRecord } from './edition-record.adapters';
+import { ContributionsRecordSource, ProgrammeRecordSource } from './edition-record.port';
 import { EditionReportService } from './edition-report.service';
 import { RegistrationSurveyAudience } from './registration-survey-audience';
 import { SurveyAudience } from './survey-audience.port';
@@ -36,7 +38,9 @@ import { Survey } from './survey.entity';
     ]),
   ],
   providers: [
+    { provide: ContributionsRecordSource, useClass: CallContributionsRecord },
     EditionReportService,
+    { provide: ProgrammeRecordSource, useClass: PublishedProgrammeRecord },
     { provide: SurveyAudience, useClass: RegistrationSurveyAudience },
     SurveyBuilderService,
     SurveyMailingService,

@@ -1,63 +1,19 @@
 import { Actor } from '@assises/accounts';
-import { EditionReportService, EditionReportView } from '@assises/surveys';
+import { EditionReportService } from '@assises/surveys';
 import { Body, Controller, Get, Param, Post, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { CurrentActor } from '../http/current-actor.decorator';
 import { flash } from '../http/flash';
 import type { AppRequest } from '../http/request-context';
-import { resultsView } from './survey-results.view';
+import { reportModel } from './edition-report.view';
 
 type FormBody = Record<string, unknown>;
 
-/** Free-text answers the printed report quotes per question (the results page has them all). */
-const QUOTES = 10;
-
-function reportModel(view: EditionReportView, lang: 'fr' | 'en') {
-  const current = view.current.survey ? resultsView(view.current.survey, lang) : null;
-  const previous = view.previous?.survey ? resultsView(view.previous.survey, lang) : null;
-  const attendance = (part: EditionReportView['current']) => ({
-    known: part.attendance.confirmed > 0,
-    confirmed: part.attendance.confirmed,
-    checkedIn: part.attendance.checkedIn,
-    byStakeholder: part.attendance.byStakeholder.map((r) => ({
-      labelKey: `surveys.stakeholder.${r.key}`,
-      count: r.count,
-    })),
-    byTerritory: part.attendance.byTerritory.map((r) => ({
-      labelKey: `surveys.territory.${r.key}`,
-      count: r.count,
-    })),
-    declared: part.edition.attendanceCount,
-  });
-  return {
-    edition: view.current.edition,
-    reportText: view.body,
-    attendance: attendance(view.current),
-    previousEdition: view.previous?.edition ?? null,
-    previousAttendance: view.previous ? attendance(view.previous) : null,
-    survey: current && {
-      ...current,
-      questions: current.questions.map((q) => {
-        const before = previous?.questions.find((p) => p.key === q.key);
-        return {
-          ...q,
-          texts: q.texts.slice(0, QUOTES),
-          previousMean: before?.mean ?? null,
-          previousNps: before?.nps?.score ?? null,
-        };
-      }),
-    },
-    previousSurvey: previous && {
-      responses: previous.responses,
-      pct: previous.overall.pct,
-    },
-  };
-}
-
 /**
- * The edition report: one printable page (print it or save it as PDF from the browser) that the
- * next host city receives, with the organisers' own text.
+ * The edition report: one printable page (print it or save it as PDF from the browser), also
+ * downloadable as a self-contained HTML file, that the next host city receives, with the
+ * organisers' own text.
  */
 @ApiExcludeController()
 @Controller('admin/editions/:slug/report')
@@ -74,6 +30,24 @@ export class EditionReportPagesController {
     const view = await this.reports.view(actor, slug);
     res.render('pages/surveys/report', {
       title: 'surveys.report.title',
+      ...reportModel(view, req.lang),
+    });
+  }
+
+  /** The same report as one self-contained HTML file (styles inside), ready to print or send. */
+  @Get('download.html')
+  async download(
+    @CurrentActor() actor: Actor,
+    @Param('slug') slug: string,
+    @Req() req: AppRequest,
+    @Res() res: Response,
+  ): Promise<void> {
+    const view = await this.reports.view(actor, slug);
+    res.attachment(`${view.current.edition.slug}-report.html`);
+    res.render('pages/surveys/report', {
+      layout: 'layouts/document',
+      title: 'surveys.report.title',
+      document: true,
       ...reportModel(view, req.lang),
     });
   }

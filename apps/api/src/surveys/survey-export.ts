@@ -21,11 +21,26 @@ export function toCsv(table: ExportTable): string {
   );
 }
 
+/**
+ * A worksheet name Excel accepts: at most 31 characters, none of * ? : \ / [ ], not starting or
+ * ending with an apostrophe (an edition title may hold any of these).
+ */
+export function sheetNameOf(name: string): string {
+  const safe = name
+    .replace(/[*?:\\/[\]]/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim()
+    .slice(0, 31)
+    .replace(/^'+|'+$/g, '')
+    .trim();
+  return safe || 'Survey';
+}
+
 export async function toXlsx(table: ExportTable, sheetName: string): Promise<Buffer> {
   // Loaded on first export: exceljs is large and most api processes never write a workbook.
   const { default: ExcelJS } = await import('exceljs');
   const workbook = new ExcelJS.Workbook();
-  const sheet = workbook.addWorksheet(sheetName.slice(0, 31));
+  const sheet = workbook.addWorksheet(sheetNameOf(sheetName));
   sheet.addRow(table.columns.map(formulaSafe));
   sheet.getRow(1).font = { bold: true };
   for (const row of table.rows) sheet.addRow(row.map(formulaSafe));

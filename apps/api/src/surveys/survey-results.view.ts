@@ -14,8 +14,15 @@ function bars(list: Bar[], lang: Locale) {
   }));
 }
 
+/**
+ * One line per group, with the previous edition's rate beside it; a group the previous edition
+ * had and this one has not (yet) gets its line too, with nothing invited.
+ */
 function rates(rows: RateRow[], prefix: string, previous: RateRow[] | undefined) {
-  return rows.map((r) => {
+  const absent = (previous ?? [])
+    .filter((p) => !rows.some((r) => r.key === p.key))
+    .map((p): RateRow => ({ key: p.key, invited: 0, answered: 0, rate: null }));
+  return [...rows, ...absent].map((r) => {
     const before = previous?.find((p) => p.key === r.key);
     return {
       labelKey: `${prefix}.${r.key}`,

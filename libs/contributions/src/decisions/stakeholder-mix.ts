@@ -22,14 +22,17 @@ export const TERRITORY_TYPES: readonly TerritoryType[] = [
 export const ROUND_TABLE_FORMAT = 'table-ronde';
 
 /** States that count as "submitted" (everything sent and not taken back) and as "accepted". */
-const SUBMITTED_STATES: readonly ProposalState[] = [
+export const SUBMITTED_STATES: readonly ProposalState[] = [
   ProposalState.Submitted,
   ProposalState.Backup,
   ProposalState.Accepted,
   ProposalState.Confirmed,
   ProposalState.Rejected,
 ];
-const ACCEPTED_STATES: readonly ProposalState[] = [ProposalState.Accepted, ProposalState.Confirmed];
+export const ACCEPTED_STATES: readonly ProposalState[] = [
+  ProposalState.Accepted,
+  ProposalState.Confirmed,
+];
 /** Round tables still in the running: a warning on a rejected one helps nobody. */
 const LIVE_STATES: readonly ProposalState[] = [
   ProposalState.Submitted,
