@@ -16,7 +16,7 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { CurrentActor } from '../http/current-actor.decorator';
 import { flash } from '../http/flash';
-import { formErrorsFrom, parseForm, submitForm } from '../http/forms';
+import { formErrorsFrom, parseForm, submitAction, submitForm } from '../http/forms';
 
 /**
  * A submitted page form. Not called `Body`: the decorator metadata would name Nest's `@Body`
@@ -70,8 +70,10 @@ export class EditionsPagesController {
   ): Promise<void> {
     await submitForm({
       res,
-      view: 'pages/admin/edition-form',
-      model: { title: 'admin.edition_new_title', action: '/admin/editions', creating: true },
+      rerender: {
+        view: 'pages/admin/edition-form',
+        model: { title: 'admin.edition_new_title', action: '/admin/editions', creating: true },
+      },
       body,
       dto: CreateEditionDto,
       fieldByCode: SLUG_FIELDS,
@@ -126,11 +128,13 @@ export class EditionsPagesController {
     const { edition } = await this.editions.access(actor, slug, EditionPermission.Edit);
     await submitForm({
       res,
-      view: 'pages/admin/edition-form',
-      model: {
-        title: 'admin.edition_edit_title',
-        edition,
-        action: `/admin/editions/${edition.slug}/edit`,
+      rerender: {
+        view: 'pages/admin/edition-form',
+        model: {
+          title: 'admin.edition_edit_title',
+          edition,
+          action: `/admin/editions/${edition.slug}/edit`,
+        },
       },
       body,
       dto: UpdateEditionDto,
@@ -153,14 +157,13 @@ export class EditionsPagesController {
       flash(res, 'error', 'errors.edition.invalid_transition');
       return res.redirect(303, `/admin/editions/${slug}`);
     }
-    try {
-      await this.editions.transition(actor, slug, form.value.transition);
-      flash(res, 'success', 'common.flash.transition_done');
-    } catch (error) {
-      const errors = formErrorsFrom(error);
-      flash(res, 'error', errors._form?.[0] ?? 'common.error_generic');
-    }
-    res.redirect(303, `/admin/editions/${slug}`);
+    await submitAction({
+      res,
+      run: () => this.editions.transition(actor, slug, form.value.transition),
+      success: 'common.flash.transition_done',
+      target: `/admin/editions/${slug}`,
+      messageFrom: (error) => formErrorsFrom(error)._form?.[0],
+    });
   }
 
   @Get('editions/:slug/clone')
@@ -187,8 +190,10 @@ export class EditionsPagesController {
     const { edition } = await this.editions.access(actor, slug, EditionPermission.Edit);
     await submitForm({
       res,
-      view: 'pages/admin/edition-clone',
-      model: { title: 'admin.edition_clone_title', edition },
+      rerender: {
+        view: 'pages/admin/edition-clone',
+        model: { title: 'admin.edition_clone_title', edition },
+      },
       body,
       dto: CloneEditionDto,
       fieldByCode: SLUG_FIELDS,

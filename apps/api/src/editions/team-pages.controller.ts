@@ -14,13 +14,15 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { CurrentActor } from '../http/current-actor.decorator';
 import { flash } from '../http/flash';
-import { FormErrors, formErrorsFrom, parseForm } from '../http/forms';
+import { FormErrors, formErrorsFrom, parseForm, submitAction, submitForm } from '../http/forms';
 
 /**
  * A submitted page form. Not called `Body`: the decorator metadata would name Nest's `@Body`
  * function as the parameter type, and the global ValidationPipe would refuse every field.
  */
 type FormBody = Record<string, unknown>;
+/** A role the actor may not hand out is shown beside the role field. */
+const ROLE_FIELDS = { 'edition.forbidden': 'role' };
 
 /** An edition's team (members, roles, invitations) and the API tokens one holds for it. */
 @ApiExcludeController()
@@ -49,19 +51,19 @@ export class TeamPagesController {
     @Res() res: Response,
   ): Promise<void> {
     await this.editions.access(actor, slug, EditionPermission.ManageTeam);
-    const form = await parseForm(InviteMemberDto, body);
-    if (!form.ok)
-      return this.renderTeam(actor, slug, res, 422, { values: body, errors: form.errors });
-    try {
-      await this.team.invite(actor, slug, form.value.email, form.value.role, form.value.locale);
-    } catch (error) {
-      return this.renderTeam(actor, slug, res, 422, {
-        values: body,
-        errors: formErrorsFrom(error, { 'edition.forbidden': 'role' }),
-      });
-    }
-    flash(res, 'success', 'common.flash.invitation_sent', { email: form.value.email });
-    res.redirect(303, `/admin/editions/${slug}/team`);
+    await submitForm({
+      res,
+      body,
+      dto: InviteMemberDto,
+      fieldByCode: ROLE_FIELDS,
+      run: async ({ email, role, locale }) => {
+        await this.team.invite(actor, slug, email, role, locale);
+        return `/admin/editions/${slug}/team`;
+      },
+      success: 'common.flash.invitation_sent',
+      successArgs: ({ email }) => ({ email }),
+      rerender: (errors) => this.renderTeam(actor, slug, res, 422, { values: body, errors }),
+    });
   }
 
   @Post('team/:accountId/role')
@@ -74,10 +76,13 @@ export class TeamPagesController {
   ): Promise<void> {
     const form = await parseForm(ChangeRoleDto, body);
     if (!form.ok) return this.renderTeam(actor, slug, res, 422, { errors: form.errors });
-    await this.flashOutcome(res, 'common.flash.role_changed', () =>
-      this.team.changeRole(actor, slug, accountId, form.value.role),
-    );
-    res.redirect(303, `/admin/editions/${slug}/team`);
+    await submitAction({
+      res,
+      run: () => this.team.changeRole(actor, slug, accountId, form.value.role),
+      success: 'common.flash.role_changed',
+      target: `/admin/editions/${slug}/team`,
+      messageFrom: (error) => formErrorsFrom(error)._form?.[0],
+    });
   }
 
   @Post('team/:accountId/remove')
@@ -87,10 +92,13 @@ export class TeamPagesController {
     @Param('accountId', ParseUUIDPipe) accountId: string,
     @Res() res: Response,
   ): Promise<void> {
-    await this.flashOutcome(res, 'common.flash.member_removed', () =>
-      this.team.removeMember(actor, slug, accountId),
-    );
-    res.redirect(303, `/admin/editions/${slug}/team`);
+    await submitAction({
+      res,
+      run: () => this.team.removeMember(actor, slug, accountId),
+      success: 'common.flash.member_removed',
+      target: `/admin/editions/${slug}/team`,
+      messageFrom: (error) => formErrorsFrom(error)._form?.[0],
+    });
   }
 
   @Post('invitations/:id/revoke')
@@ -136,7 +144,7 @@ export class TeamPagesController {
     } catch (error) {
       await this.renderTokens(actor, slug, res, 422, {
         values: body,
-        errors: formErrorsFrom(error, { 'edition.forbidden': 'role' }),
+        errors: formErrorsFrom(error, ROLE_FIELDS),
       });
     }
   }
@@ -197,18 +205,5 @@ export class TeamPagesController {
       errors: extra.errors,
       secret: extra.secret,
     });
-  }
-
-  private async flashOutcome(
-    res: Response,
-    successKey: string,
-    work: () => Promise<void>,
-  ): Promise<void> {
-    try {
-      await work();
-      flash(res, 'success', successKey);
-    } catch (error) {
-      flash(res, 'error', formErrorsFrom(error)._form?.[0] ?? 'common.error_generic');
-    }
   }
 }

@@ -65,36 +65,82 @@ export function formErrorsFrom(
   throw error;
 }
 
+/** How a failed form is shown again (status 422) with the typed values and the errors. */
+export type FormRerender =
+  { view: string; model: Record<string, unknown> } | ((errors: FormErrors) => Promise<void> | void);
+
 export interface FormSubmission<T> {
   res: Response;
-  /** The form's view and what it needs besides the submitted values and errors. */
-  view: string;
-  model: Record<string, unknown>;
+  /** What was typed: shown again when the form fails. */
   body: Record<string, unknown> | undefined;
+  /** What is validated when it differs from what was typed (a checkbox, an empty date as null). */
+  input?: Record<string, unknown>;
   dto: new () => T;
   /** Domain error codes shown beside a field rather than above the form. */
   fieldByCode?: Record<string, string>;
+  /** A domain error as form errors, when `formErrorsFrom` is not the page's reading. */
+  errorsFrom?: (error: unknown) => FormErrors;
   /** Does the work; returns where to go next. */
   run: (value: T) => Promise<string>;
   /** The translation key of the success message. */
   success: string;
+  /** The values the success message names (an address, a title). */
+  successArgs?: (value: T) => Record<string, string>;
+  /** A view and its model (the values and errors are added), or a function that renders the page. */
+  rerender: FormRerender;
 }
 
 /**
  * The life of a page form: validate, run, then redirect with a message (post/redirect/get), or
- * re-render the form with status 422, the typed values and the errors beside their fields.
+ * show the form again with status 422, the typed values and the errors beside their fields.
+ * Nothing is stored when validation fails; the service's own transaction covers the rest.
  */
 export async function submitForm<T extends object>(form: FormSubmission<T>): Promise<void> {
-  const rerender = (errors: FormErrors) =>
-    form.res.status(422).render(form.view, { ...form.model, values: form.body, errors });
-  const parsed = await parseForm(form.dto, form.body);
-  if (!parsed.ok) return rerender(parsed.errors);
+  const { rerender } = form;
+  const fail = (errors: FormErrors) =>
+    typeof rerender === 'function'
+      ? rerender(errors)
+      : form.res
+          .status(422)
+          .render(rerender.view, { ...rerender.model, values: form.body, errors });
+  const parsed = await parseForm(form.dto, form.input ?? form.body);
+  if (!parsed.ok) return fail(parsed.errors);
   let target: string;
   try {
     target = await form.run(parsed.value);
   } catch (error) {
-    return rerender(formErrorsFrom(error, form.fieldByCode));
+    return fail(form.errorsFrom ? form.errorsFrom(error) : formErrorsFrom(error, form.fieldByCode));
   }
-  flash(form.res, 'success', form.success);
+  flash(form.res, 'success', form.success, form.successArgs?.(parsed.value));
   form.res.redirect(303, target);
+}
+
+export interface ActionSubmission {
+  res: Response;
+  /** Does the work (delete, move, revoke…). */
+  run: () => Promise<unknown>;
+  /** The translation key of the success message. */
+  success: string;
+  /** Where the browser goes back to, whatever the outcome. */
+  target: string;
+  /** The message of a refused action, when `formErrorsFrom` is not the page's reading. */
+  messageFrom?: (error: unknown) => string | undefined;
+}
+
+/**
+ * A button without fields: done with a success message, or the reason it was refused as an error
+ * message above the page; back to `target` either way. Errors a form cannot show (not found,
+ * forbidden) go to the error filter.
+ */
+export async function submitAction(action: ActionSubmission): Promise<void> {
+  try {
+    await action.run();
+    flash(action.res, 'success', action.success);
+  } catch (error) {
+    const message = action.messageFrom
+      ? action.messageFrom(error)
+      : Object.values(formErrorsFrom(error))[0]?.[0];
+    flash(action.res, 'error', message ?? 'common.error_generic');
+  }
+  action.res.redirect(303, action.target);
 }
