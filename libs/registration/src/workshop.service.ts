@@ -199,13 +199,13 @@ export class WorkshopService implements InterestSource {
       (s) => s.id === sessionId && s.kind === 'workshop',
     );
     if (!workshop) throw new WorkshopNotFoundError();
-    return this.db.run(async (em) => {
+    const { outcome, mailIds } = await this.db.run(async (em) => {
       const current = await this.lockRegistration(em, registration.id);
       if (current.state !== RegistrationState.Confirmed) throw new WorkshopNotConfirmedError();
       const earlier = await em.findOne(WorkshopSignup, {
         where: { registrationId: registration.id, sessionId },
       });
-      if (earlier) return this.outcomeOf(em, earlier);
+      if (earlier) return { outcome: await this.outcomeOf(em, earlier), mailIds: [] };
       // Times from the latest version (a workshop may have moved since the sign-up was made).
       const clash = (await em.find(WorkshopSignup, { where: { registrationId: registration.id } }))
         .map((other) => {
@@ -248,8 +248,19 @@ export class WorkshopService implements InterestSource {
         to: state,
         data: { registrationId: registration.id, sessionId },
       });
-      return this.outcomeOf(em, signup);
+      const outcome = await this.outcomeOf(em, signup);
+      // The attendee hears of their seat, or of their place in the waiting list, in one email.
+      const mail = this.workshopMail(
+        seated ? 'workshop-confirmed' : 'workshop-waiting',
+        registration,
+        signup,
+        version!,
+        seated ? {} : { position: outcome.position },
+      );
+      return { outcome, mailIds: await this.outbox.stage(em, [mail]) };
     });
+    await this.outbox.dispatch(mailIds);
+    return outcome;
   }
 
   /** The attendee leaves a workshop (or its waiting list); a freed seat goes to the next person. */
@@ -339,33 +350,44 @@ export class WorkshopService implements InterestSource {
       const registration = await em.findOneOrFail(Registration, {
         where: { id: next.registrationId },
       });
-      const workshop = version?.snapshot.sessions.find((s) => s.id === sessionId);
-      mails.push(this.promotedMail(registration, next, workshop, version?.snapshot.edition));
+      mails.push(this.workshopMail('workshop-promoted', registration, next, version));
     }
     return this.outbox.stage(em, mails);
   }
 
-  private promotedMail(
+  /**
+   * An email about one workshop sign-up (seat, waiting list, promotion), with the workshop as
+   * the latest published version shows it. `purpose` is per sign-up: one email of each kind.
+   */
+  private workshopMail(
+    template: 'workshop-confirmed' | 'workshop-waiting' | 'workshop-promoted',
     registration: Registration,
     signup: WorkshopSignup,
-    workshop: SnapshotSession | undefined,
-    edition: ScheduleVersion['snapshot']['edition'] | undefined,
+    version: ScheduleVersion | null | undefined,
+    extra: Record<string, unknown> = {},
   ): StageMail {
     const locale = registration.locale as Locale;
+    const edition = version?.snapshot.edition;
     const zone = edition?.timezone ?? 'Europe/Paris';
+    const workshop: SnapshotSession | undefined = version?.snapshot.sessions.find(
+      (s) => s.id === signup.sessionId,
+    );
+    const room = version?.snapshot.rooms.find((r) => r.id === workshop?.roomId)?.name ?? '';
     return {
       to: registration.email,
       name: registration.name,
-      template: 'workshop-promoted',
+      template,
       locale,
-      purpose: `workshop-promoted:${signup.id}`,
+      purpose: `${template}:${signup.id}`,
       editionId: registration.editionId,
       data: {
         name: registration.name,
         editionTitle: edition?.title ?? '',
         workshopTitle: workshop?.title ?? '',
         when: formatInstant(workshop ? new Date(workshop.start) : signup.startsAt, zone, locale),
+        room,
         manageUrl: this.manageUrl(registration.id),
+        ...extra,
       },
     };
   }
