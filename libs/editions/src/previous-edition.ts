@@ -6,7 +6,10 @@ import { Edition } from './edition.entity';
  * comparison with the previous edition uses (survey results, edition report, stakeholder mix of
  * the attendees); null when it was created from scratch or the other one is gone.
  */
-export async function previousEdition(em: EntityManager, edition: Edition): Promise<Edition | null> {
+export async function previousEdition(
+  em: EntityManager,
+  edition: Edition,
+): Promise<Edition | null> {
   if (!edition.previousEditionId) return null;
   return em.findOneBy(Edition, { id: edition.previousEditionId });
 }

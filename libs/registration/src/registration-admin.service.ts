@@ -624,6 +624,20 @@ export class RegistrationAdminService implements EditionChangeListener, EditionC
     return { items, ...(await this.checkInCounts(edition.id)) };
   }
 
+  /** One confirmed person of the edition as the check-in desk shows them after a check-in. */
+  async checkInCard(actor: Actor, slug: string, id: string): Promise<RegistrationRow | null> {
+    const { edition } = await this.editions.access(actor, slug, EditionPermission.CheckIn);
+    if (!UUID.test(id)) return null;
+    const registration = await this.db.manager.findOne(Registration, {
+      where: { id, editionId: edition.id, state: RegistrationState.Confirmed },
+    });
+    if (!registration) return null;
+    const category = await this.db.manager.findOneOrFail(TicketCategory, {
+      where: { id: registration.categoryId },
+    });
+    return Object.assign(registration, { categoryKey: category.key });
+  }
+
   /**
    * Marks someone present, by check-in code or registration id. One atomic update decides, so
    * two volunteers scanning the same code at once get one check-in and one "already, at 09:12".

@@ -96,19 +96,17 @@ export class WorkshopAdminService {
         ORDER BY s.state, s.seq`,
       [sessionId, edition.id],
     );
-    const people = rows.map(
-      (r): WorkshopAttendee => ({
-        registrationId: r.registration_id,
-        name: r.name,
-        email: r.email,
-        organisation: r.organisation,
-        categoryKey: r.category_key,
-        state: r.state,
-        position: r.position,
-        since: r.since,
-        checkedInAt: r.checked_in_at,
-      }),
-    );
+    const people = rows.map((r): WorkshopAttendee => ({
+      registrationId: r.registration_id,
+      name: r.name,
+      email: r.email,
+      organisation: r.organisation,
+      categoryKey: r.category_key,
+      state: r.state,
+      position: r.position,
+      since: r.since,
+      checkedInAt: r.checked_in_at,
+    }));
     return {
       edition,
       workshop,

@@ -254,7 +254,7 @@ export class WorkshopService implements InterestSource {
         seated ? 'workshop-confirmed' : 'workshop-waiting',
         registration,
         signup,
-        version!,
+        version,
         seated ? {} : { position: outcome.position },
       );
       return { outcome, mailIds: await this.outbox.stage(em, [mail]) };
