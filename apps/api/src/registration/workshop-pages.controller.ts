@@ -56,6 +56,7 @@ export class WorkshopPagesController {
         outcome.status === WorkshopSignupState.Confirmed
           ? 'workshops.flash.confirmed'
           : 'workshops.flash.waiting',
+        { position: String(outcome.position ?? '') },
       );
     } catch (error) {
       flash(res, 'error', refusal(error));
