@@ -21,11 +21,12 @@ const text = async (page: Page, selector: string) =>
   (await page.locator(selector).first().innerText()).replace(/\s+/g, ' ').trim();
 
 /**
- * Registration in Chromium, without JavaScript: an organiser sets registration up on its page;
+ * Registration in Chromium. Without JavaScript: an organiser sets registration up on its page;
  * an attendee goes from the edition page to a confirmed registration and signs up to a workshop
- * on their manage page; a volunteer checks them in by typing their code.
+ * on their manage page; a volunteer checks them in by typing their code. With it: the check-in
+ * desk's QR scanner and live count.
  */
-describe('Registration in Chromium, without JavaScript', () => {
+describe('Registration in Chromium', () => {
   let db: TestDatabase;
   let config: AppConfig;
   let harness: BrowserHarness;
@@ -74,7 +75,7 @@ describe('Registration in Chromium, without JavaScript', () => {
     ds = harness.api.app.get(DataSource);
     organiser = await createAccount(ds, { email: 'organisation@example.org' });
     volunteer = await createAccount(ds, { email: 'benevole@example.org' });
-    for (const slug of ['quimper-2027', 'vannes-2027'])
+    for (const slug of ['quimper-2027', 'vannes-2027', 'lorient-2027'])
       await createEdition(ds, {
         slug,
         title: `Assises ${slug}`,
@@ -238,5 +239,78 @@ describe('Registration in Chromium, without JavaScript', () => {
         /Morgane Le Goff était déjà enregistré·e \(\d{2}:\d{2}\)/,
       );
     },
+  );
+
+  it(
+    'with JavaScript, the desk scans a QR code where the browser reads them, and the count follows the other volunteers',
+    onFailureScreenshot(
+      () => [page],
+      async () => {
+        await api('PUT', '/api/v1/editions/lorient-2027/registration', {
+          opensAt: new Date(Date.now() - DAY).toISOString(),
+          closesAt: new Date(Date.now() + 20 * DAY).toISOString(),
+        });
+        const ids: string[] = [];
+        for (const [name, email] of [
+          ['Yanis Scanné', 'yanis@example.org'],
+          ['Inès Ailleurs', 'ines@example.org'],
+        ]) {
+          const res = await fetch(`${harness.baseUrl}/api/v1/editions/lorient-2027/registrations`, {
+            method: 'POST',
+            headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
+            body: JSON.stringify({
+              name,
+              email,
+              stakeholderType: 'company',
+              territoryType: 'urban',
+              privacyConsent: true,
+            }),
+          });
+          expect(res.status).toBe(201);
+          ids.push(((await res.json()) as { id: string }).id);
+        }
+        const codes = await ds.query<{ check_in_code: string }[]>(
+          'SELECT check_in_code FROM registrations WHERE id = ANY($1::uuid[]) ORDER BY name DESC',
+          [ids],
+        );
+
+        page = await harness.newPage({ viewport: PHONE });
+        // A camera and a QR reader, as Chrome on a phone has them: the reader sees Yanis's code.
+        await page.addInitScript(`
+          window.BarcodeDetector = class {
+            detect() { return Promise.resolve([{ rawValue: ${JSON.stringify(codes[0].check_in_code)} }]); }
+          };
+          Object.defineProperty(navigator.mediaDevices, 'getUserMedia', {
+            value: () => {
+              const canvas = document.createElement('canvas');
+              canvas.width = 64;
+              canvas.height = 64;
+              canvas.getContext('2d').fillRect(0, 0, 64, 64);
+              return Promise.resolve(canvas.captureStream(10));
+            },
+          });
+        `);
+        await signIn(page, volunteer, '/admin/editions/lorient-2027/check-in');
+        expect(await text(page, '.check-in-count')).toBe('0 présent·es sur 2 inscrit·es');
+        await page.getByRole('button', { name: 'Scanner un QR code' }).click();
+        await page.waitForURL(/shown=/);
+        expect(await text(page, '.flash')).toContain('Yanis Scanné est enregistré·e.');
+        expect(await text(page, '#person')).toContain('Yanis Scanné');
+        expect(await text(page, '.check-in-count')).toBe('1 présent·es sur 2 inscrit·es');
+
+        // Another volunteer checks Inès in at another door: this desk's count follows.
+        await api('POST', '/api/v1/editions/lorient-2027/check-ins', {
+          code: codes[1].check_in_code,
+        });
+        // The page's script asks every 5 seconds (CSP forbids evaluating a string here).
+        const desk = page;
+        let count = '';
+        for (let waited = 0; waited < 8_000 && !count.startsWith('2 '); waited += 250) {
+          await desk.waitForTimeout(250);
+          count = await text(desk, '.check-in-count');
+        }
+        expect(count).toBe('2 présent·es sur 2 inscrit·es');
+      },
+    ),
   );
 });

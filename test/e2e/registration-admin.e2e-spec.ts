@@ -1,6 +1,7 @@
 import type { AppConfig } from '@assises/config';
 import { EditionStatus } from '@assises/editions';
 import { RegistrationService } from '@assises/registration';
+import ExcelJS from 'exceljs';
 import { DataSource } from 'typeorm';
 import { createEdition, CreatedAccount, DEFAULT_PASSWORD } from '../factories';
 import { startApi, startWorker, TestApi, TestWorker } from '../harness/app';
@@ -521,10 +522,8 @@ describe('Registration, organisers’ pages', () => {
         });
       expect(xlsx.status).toBe(200);
       expect((xlsx.body as Buffer).subarray(0, 2).toString()).toBe('PK');
-      const ExcelJS = (await import('exceljs')).default;
       const book = new ExcelJS.Workbook();
-      // exceljs types its input as an older Buffer.
-      await book.xlsx.load(xlsx.body as unknown as Parameters<typeof book.xlsx.load>[0]);
+      await book.xlsx.load(xlsx.body as ArrayBuffer);
       const cell = book.getWorksheet('workshop')!.getRow(2).getCell(3);
       expect(cell.value).toBe(`'=HYPERLINK("http://evil")`);
 
@@ -558,7 +557,7 @@ describe('Registration, organisers’ pages', () => {
       expect(done.status).toBe(303);
       expect(done.headers.location).toBe(`/admin/editions/${SLUG}/check-in?shown=${id}#person`);
       expect(done.headers.location).not.toContain(code);
-      const card = await desk.open(done.headers.location as string);
+      const card = await desk.open(done.headers.location);
       expect(card.html).toContain('Dominique Présente');
       expect(card.html).toContain('Le Cowork');
       expect(card.html).toContain('Atelier accueil');
