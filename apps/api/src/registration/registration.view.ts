@@ -102,7 +102,7 @@ export function checkInJson(result: CheckInResult) {
   };
 }
 
-/** A share of a total as a whole percentage ("12 %"), or an empty string when there is no total. */
+/** A share of a total as a whole percentage (12 for 12 %), or null when there is no total. */
 const share = (n: number, total: number) => (total > 0 ? Math.round((100 * n) / total) : null);
 
 /**
