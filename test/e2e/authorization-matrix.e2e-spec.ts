@@ -2,7 +2,7 @@ import { ApiTokenService } from '@assises/accounts';
 import type { AppConfig } from '@assises/config';
 import { Edition, EditionRole } from '@assises/editions';
 import { MailOutbox, MailTemplates } from '@assises/mail';
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { createAccount, createEdition, CreatedAccount, DEFAULT_PASSWORD } from '../factories';
 import { startApi, TestApi } from '../harness/app';
@@ -469,6 +469,26 @@ const ROUTES: Route[] = [
     ok: 201,
     body: () => ({ category: 'participant' }),
     prepare: withRegistration,
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/editions/:slug/invitation-codes/:invitationCode/revoke',
+    reach: 'edit',
+    ok: 200,
+  },
+  { method: 'GET', path: '/api/v1/editions/:slug/workshops', reach: 'edit', ok: 200 },
+  { method: 'GET', path: '/api/v1/editions/:slug/workshops/:workshop', reach: 'edit', ok: 200 },
+  {
+    method: 'GET',
+    path: '/api/v1/editions/:slug/workshops/:workshop/export.csv',
+    reach: 'edit',
+    ok: 200,
+  },
+  {
+    method: 'GET',
+    path: '/api/v1/editions/:slug/workshops/:workshop/export.xlsx',
+    reach: 'edit',
+    ok: 200,
   },
   {
     method: 'GET',
@@ -950,13 +970,80 @@ const ROUTES: Route[] = [
     ok: 303,
   },
   {
-    method: 'POST',
-    path: '/admin/editions/:slug/invitation-codes',
+    method: 'GET',
+    path: '/admin/editions/:slug/registration-settings',
     reach: 'edit',
-    ok: 303,
-    body: () => ({ category: 'participant' }),
+    ok: 200,
     prepare: withRegistration,
   },
+  {
+    method: 'POST',
+    path: '/admin/editions/:slug/registration-settings',
+    reach: 'edit',
+    ok: 303,
+    body: () => ({
+      opensAt: new Date(Date.now() - 86_400_000).toISOString(),
+      closesAt: new Date(Date.now() + 30 * 86_400_000).toISOString(),
+      waitlistMode: 'auto',
+    }),
+  },
+  {
+    method: 'POST',
+    path: '/admin/editions/:slug/registration-settings/categories',
+    reach: 'edit',
+    ok: 303,
+    body: () => ({ key: fresh('cat'), nameFr: 'Catégorie', nameEn: 'Category' }),
+    prepare: withRegistration,
+  },
+  {
+    method: 'POST',
+    path: '/admin/editions/:slug/registration-settings/categories/:categoryKey',
+    reach: 'edit',
+    ok: 303,
+    body: () => ({ nameFr: 'Catégorie', nameEn: 'Category', quota: 5 }),
+  },
+  {
+    method: 'POST',
+    path: '/admin/editions/:slug/registration-settings/categories/:categoryKey/delete',
+    reach: 'edit',
+    ok: 303,
+  },
+  {
+    method: 'POST',
+    path: '/admin/editions/:slug/registration-settings/questions',
+    reach: 'edit',
+    ok: 303,
+    body: () => ({ key: fresh('q'), labelFr: 'Question', labelEn: 'Question' }),
+    prepare: withRegistration,
+  },
+  {
+    method: 'POST',
+    path: '/admin/editions/:slug/registration-settings/questions/:questionKey',
+    reach: 'edit',
+    ok: 303,
+    body: () => ({ labelFr: 'Question ?', labelEn: 'Question?' }),
+  },
+  {
+    method: 'POST',
+    path: '/admin/editions/:slug/registration-settings/questions/:questionKey/delete',
+    reach: 'edit',
+    ok: 303,
+  },
+  {
+    method: 'POST',
+    path: '/admin/editions/:slug/registration-settings/invitation-codes',
+    reach: 'edit',
+    ok: 303,
+    body: () => ({ category: 'participant', maxUses: 2 }),
+    prepare: withRegistration,
+  },
+  {
+    method: 'POST',
+    path: '/admin/editions/:slug/registration-settings/invitation-codes/:invitationCode/revoke',
+    reach: 'edit',
+    ok: 303,
+  },
+  { method: 'GET', path: '/admin/editions/:slug/workshops/:workshop', reach: 'edit', ok: 200 },
   {
     method: 'GET',
     path: '/admin/editions/:slug/check-in',
@@ -1249,6 +1336,89 @@ describe('Authorization matrix', () => {
     },
     /** A confirmed registration, to change or cancel. */
     registration: async () => newRegistration(ctx),
+    /** An unused ticket category of the matrix edition, to change or delete (by key). */
+    categoryKey: async () => {
+      await withRegistration(ctx);
+      const key = fresh('cat');
+      await ds.query(
+        `INSERT INTO ticket_categories (edition_id, key, name_fr, name_en, position)
+         VALUES ($1, $2, 'C', 'C', 50)`,
+        [ctx.edition.id, key],
+      );
+      return key;
+    },
+    /** A custom registration question, to change or delete (by key). */
+    questionKey: async () => {
+      await withRegistration(ctx);
+      const key = fresh('q');
+      await ds.query(
+        `UPDATE registration_settings SET questions = questions || $2::jsonb WHERE edition_id = $1`,
+        [ctx.edition.id, JSON.stringify([{ key, labelFr: 'Q', labelEn: 'Q', required: false }])],
+      );
+      return key;
+    },
+    /** An invitation code of the matrix edition, to revoke. */
+    invitationCode: async () => {
+      await withRegistration(ctx);
+      const [{ id }] = await ds.query<{ id: string }[]>(
+        `INSERT INTO invitation_codes (edition_id, category_id, code)
+         SELECT $1, id, $2 FROM ticket_categories WHERE edition_id = $1 AND key = 'participant'
+         RETURNING id`,
+        [ctx.edition.id, fresh('code').toUpperCase()],
+      );
+      return id;
+    },
+    /** A workshop of a newly published version of the matrix edition's programme. */
+    workshop: async () => {
+      const id = randomUUID();
+      const start = new Date(ctx.edition.startsAt.getTime() + 3_600_000);
+      const end = new Date(start.getTime() + 5_400_000);
+      const snapshot = {
+        edition: {
+          slug: ctx.edition.slug,
+          title: ctx.edition.title,
+          hostCity: ctx.edition.hostCity,
+          venueName: '',
+          venueAddress: '',
+          timezone: ctx.edition.timezone,
+          startsAt: ctx.edition.startsAt.toISOString(),
+          endsAt: ctx.edition.endsAt.toISOString(),
+          defaultLocale: 'fr',
+        },
+        rooms: [{ id: randomUUID(), name: 'Salle', capacity: 20, stepFree: true, accessNotes: '' }],
+        themes: [],
+        blocks: [],
+        days: [],
+        stepMinutes: 15,
+        sessions: [
+          {
+            id,
+            title: 'Matrix workshop',
+            abstract: '',
+            kind: 'workshop',
+            language: 'fr',
+            themeId: null,
+            roomId: '',
+            start: start.toISOString(),
+            end: end.toISOString(),
+            durationMinutes: 90,
+            capacity: 20,
+            speakers: [],
+          },
+        ],
+      };
+      await ds.query(
+        `INSERT INTO schedule_versions (edition_id, number, name, snapshot, changelog)
+         SELECT $1, coalesce(max(number), 0) + 1, 'Matrix', $2::jsonb, $3::jsonb
+           FROM schedule_versions WHERE edition_id = $1`,
+        [
+          ctx.edition.id,
+          JSON.stringify(snapshot),
+          JSON.stringify({ added: [], moved: [], cancelled: [] }),
+        ],
+      );
+      return id;
+    },
     /** A pending invitation, to revoke. */
     invitation: async () => {
       const [{ id }] = await ds.query<{ id: string }[]>(

@@ -96,11 +96,36 @@ describe('Demo data', () => {
         WHERE r.state = 'confirmed' GROUP BY e.slug ORDER BY e.slug`,
     );
     expect(rows).toEqual([
-      { slug: 'clermont-ferrand-2027', confirmed: 36, checked_in: 0, kinds: 8 },
+      { slug: 'clermont-ferrand-2027', confirmed: 48, checked_in: 0, kinds: 8 },
       { slug: 'lyon-2017', confirmed: 200, checked_in: 180, kinds: 8 },
     ]);
     const form = await newBrowser(api).open('/e/clermont-ferrand-2027/register');
-    expect(form.html).toContain('Places restantes : 364');
+    expect(form.html).toContain('Places restantes : 352');
+  });
+
+  it('gives the next edition a published workshop that is full, with a waiting list in order', async () => {
+    const [workshop] = await ds.query<
+      { capacity: number; seats_left: number; confirmed: number; waiting: number }[]
+    >(
+      `SELECT w.capacity, w.seats_left,
+              count(*) FILTER (WHERE s.state = 'confirmed')::int AS confirmed,
+              count(*) FILTER (WHERE s.state = 'waiting')::int AS waiting
+         FROM workshop_seats w JOIN editions e ON e.id = w.edition_id
+         JOIN workshop_signups s ON s.session_id = w.session_id
+        WHERE e.slug = 'clermont-ferrand-2027' GROUP BY w.capacity, w.seats_left`,
+    );
+    expect(workshop).toEqual({
+      capacity: workshop.confirmed,
+      seats_left: 0,
+      confirmed: workshop.capacity,
+      waiting: 8,
+    });
+    expect(workshop.capacity).toBeGreaterThan(0);
+    const categories = await ds.query<{ n: number }[]>(
+      `SELECT count(*)::int AS n FROM ticket_categories c JOIN editions e ON e.id = c.edition_id
+        WHERE e.slug = 'clermont-ferrand-2027'`,
+    );
+    expect(categories).toEqual([{ n: 5 }]);
   });
 
   it('shows the series on the home page', async () => {

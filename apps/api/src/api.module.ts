@@ -39,6 +39,7 @@ import { ReviewPagesController } from './review/review-pages.controller';
 import { OutboxPagesController } from './outbox/outbox-pages.controller';
 import { RegistrationAdminPagesController } from './registration/registration-admin-pages.controller';
 import { RegistrationPagesController } from './registration/registration-pages.controller';
+import { RegistrationSettingsPagesController } from './registration/registration-settings-pages.controller';
 import { RegistrationController } from './registration/registration.controller';
 import { WorkshopPagesController } from './registration/workshop-pages.controller';
 import { WorkshopsController } from './registration/workshops.controller';
@@ -107,6 +108,7 @@ export class ApiModule implements NestModule {
         RegistrationAdminPagesController,
         RegistrationController,
         RegistrationPagesController,
+        RegistrationSettingsPagesController,
         WorkshopPagesController,
         WorkshopsController,
         SurveyAdminPagesController,

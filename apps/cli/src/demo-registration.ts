@@ -1,4 +1,11 @@
 import { Edition } from '@assises/editions';
+import {
+  buildSnapshot,
+  changelog,
+  InterestRegistry,
+  ProgrammeLoader,
+  ScheduleVersion,
+} from '@assises/programme';
 import { DEFAULT_CATEGORIES } from '@assises/registration';
 import { EntityManager } from 'typeorm';
 
@@ -43,9 +50,13 @@ const LAST = [
   'Chevalier',
 ];
 
+/** People on the waiting list of the upcoming edition's full workshop. */
+const WORKSHOP_WAITING = 8;
+
 /**
  * Registration for the demo: the 2017 edition with its 200 attendees (their stakeholder mix,
- * most of them checked in) and the upcoming one open for registration with a few dozen people.
+ * most of them checked in) and the upcoming one open for registration with a few dozen people,
+ * whose published provisional programme has one workshop full with a waiting list.
  * Rows are written directly (no emails); the seat counters match them.
  */
 export async function seedDemoRegistration(
@@ -64,7 +75,7 @@ export async function seedDemoRegistration(
       edition: upcoming,
       opensAt: new Date(today.getTime() - 7 * DAY),
       closesAt: new Date(upcoming.startsAt.getTime() - 2 * DAY),
-      people: 36,
+      people: 48,
       checkedIn: false,
     },
   ];
@@ -119,4 +130,58 @@ export async function seedDemoRegistration(
       ],
     );
   }
+  await seedFullWorkshop(em, upcoming);
+}
+
+/**
+ * The upcoming edition's workshops open for sign-up: its working programme is published as a
+ * provisional version (when the programme demo did not publish one), and its smallest workshop
+ * is full, the registrations after the last seat waiting in order.
+ */
+async function seedFullWorkshop(em: EntityManager, edition: Edition): Promise<void> {
+  let version = await em.findOne(ScheduleVersion, {
+    where: { editionId: edition.id },
+    order: { number: 'DESC' },
+  });
+  if (!version) {
+    const loader = new ProgrammeLoader(new InterestRegistry());
+    const snapshot = buildSnapshot(await loader.rows(em, edition), []);
+    await em.insert(ScheduleVersion, {
+      editionId: edition.id,
+      number: 1,
+      name: 'Programme provisoire',
+      snapshot,
+      changelog: changelog(null, snapshot),
+    });
+    version = await em.findOneOrFail(ScheduleVersion, { where: { editionId: edition.id } });
+  }
+  const [workshop] = version.snapshot.sessions
+    .filter((s) => s.kind === 'workshop')
+    .sort((a, b) => a.capacity - b.capacity);
+  if (!workshop) throw new Error('the demo programme has no published workshop');
+  const people = await em.query<{ id: string }[]>(
+    `SELECT id FROM registrations WHERE edition_id = $1 AND state = 'confirmed' ORDER BY seq
+      LIMIT $2`,
+    [edition.id, workshop.capacity + WORKSHOP_WAITING],
+  );
+  if (people.length <= workshop.capacity)
+    throw new Error(`the demo needs more than ${workshop.capacity} registrations`);
+  await em.query(
+    `INSERT INTO workshop_seats (session_id, edition_id, capacity, seats_left) VALUES ($1, $2, $3, 0)`,
+    [workshop.id, edition.id, workshop.capacity],
+  );
+  for (const [i, person] of people.entries())
+    await em.query(
+      `INSERT INTO workshop_signups (edition_id, registration_id, session_id, state, starts_at,
+         ends_at, confirmed_at)
+       VALUES ($1, $2, $3, $4, $5, $6, CASE WHEN $4 = 'confirmed' THEN now() END)`,
+      [
+        edition.id,
+        person.id,
+        workshop.id,
+        i < workshop.capacity ? 'confirmed' : 'waiting',
+        workshop.start,
+        workshop.end,
+      ],
+    );
 }

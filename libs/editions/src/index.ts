@@ -11,4 +11,5 @@ export * from './editions.module';
 export * from './invitation.entity';
 export * from './local-time';
 export * from './membership.entity';
+export * from './previous-edition';
 export * from './team.service';

@@ -12,5 +12,6 @@ export * from './registration.module';
 export * from './registration.service';
 export * from './reminders';
 export * from './ticket-category.entity';
+export * from './workshop-admin.service';
 export * from './workshop.entities';
 export * from './workshop.service';

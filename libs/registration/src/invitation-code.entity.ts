@@ -31,6 +31,10 @@ export class InvitationCode {
   @Column('text', { default: '' })
   note!: string;
 
+  /** Set when organisers revoke the code: it opens nothing any more. */
+  @Column('timestamptz', { nullable: true })
+  revokedAt!: Date | null;
+
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt!: Date;
 

@@ -8,6 +8,7 @@ import {
   EditionCloneStep,
   EditionPermission,
   EditionService,
+  previousEdition,
   toInstant,
 } from '@assises/editions';
 import { MailOutbox, OutboxMessage, OutboxStatus } from '@assises/mail';
@@ -18,6 +19,7 @@ import { normaliseCheckInCode } from './check-in-code';
 import {
   AdminUpdateRegistrationDto,
   CreateInvitationCodeDto,
+  RegistrationQuestionDto,
   RegistrationSettingsDto,
   TicketCategoryDto,
 } from './dto/registration.dto';
@@ -27,8 +29,10 @@ import { RegistrationSettings, WaitlistMode } from './registration-settings.enti
 import { holdsSeat } from './registration-state.machine';
 import { Registration, RegistrationState } from './registration.entity';
 import {
+  CategoryInUseError,
   CheckInNotFoundError,
   InvalidRegistrationError,
+  InvitationCodeNotFoundError,
   InvalidRegistrationSettingsError,
   RegistrationNotFoundError,
 } from './registration.errors';
@@ -74,7 +78,15 @@ export interface RegistrationDashboard {
   totals: Omit<CategoryCounts, 'key' | 'nameFr' | 'nameEn' | 'hidden' | 'quota' | 'seatsLeft'>;
   categories: CategoryCounts[];
   /** Confirmed people by stakeholder type × territory type. */
-  mix: { stakeholderType: string; territoryType: string; count: number }[];
+  mix: MixCell[];
+  /** The same for the edition this one was started from, when it had registrations. */
+  previous: { slug: string; title: string; confirmed: number; mix: MixCell[] } | null;
+}
+
+export interface MixCell {
+  stakeholderType: string;
+  territoryType: string;
+  count: number;
 }
 
 export interface RegistrationQuery {
@@ -252,6 +264,77 @@ export class RegistrationAdminService implements EditionChangeListener, EditionC
     }
   }
 
+  /**
+   * Adds a category (`key` null) or changes one, through `upsertSettings` so quotas move their
+   * counters and new seats go to the people waiting. A new category cannot take a used key.
+   */
+  async saveCategory(
+    actor: Actor,
+    slug: string,
+    key: string | null,
+    input: TicketCategoryDto,
+  ): Promise<RegistrationSettingsView> {
+    const { settings, categories } = await this.settings(actor, slug);
+    const list = categories.map((c) => this.categoryInput(c));
+    const at = list.findIndex((c) => c.key === (key ?? input.key));
+    if (key === null && at >= 0)
+      throw new InvalidRegistrationSettingsError({ key: ['a category already has this key'] });
+    if (key !== null && at < 0) throw new InvalidRegistrationSettingsError({ key: ['unknown'] });
+    const next = { ...input, key: key ?? input.key, quota: input.quota ?? null };
+    if (at >= 0) list[at] = next;
+    else list.push(next);
+    return this.upsertSettings(actor, slug, { ...this.datesOf(settings), categories: list });
+  }
+
+  /** Removes a category nobody registered in; participant stays (the open form needs it). */
+  async deleteCategory(actor: Actor, slug: string, key: string): Promise<void> {
+    const { settings, categories } = await this.settings(actor, slug);
+    const gone = categories.find((c) => c.key === key);
+    if (!gone) throw new InvalidRegistrationSettingsError({ key: ['unknown'] });
+    const [used] = await this.db.manager.query<{ n: number }[]>(
+      'SELECT count(*)::int AS n FROM registrations WHERE category_id = $1',
+      [gone.id],
+    );
+    if (key === 'participant' || used.n > 0) throw new CategoryInUseError(key);
+    const list = categories.filter((c) => c.key !== key).map((c) => this.categoryInput(c));
+    await this.upsertSettings(actor, slug, { ...this.datesOf(settings), categories: list });
+  }
+
+  /** Adds a custom question (`key` null) or changes one; answers stay keyed by `key`. */
+  async saveQuestion(
+    actor: Actor,
+    slug: string,
+    key: string | null,
+    input: RegistrationQuestionDto,
+  ): Promise<RegistrationSettingsView> {
+    const { settings } = await this.settings(actor, slug);
+    const list: RegistrationQuestionDto[] = settings.questions.map((q) => ({ ...q }));
+    const at = list.findIndex((q) => q.key === (key ?? input.key));
+    if (key === null && at >= 0)
+      throw new InvalidRegistrationSettingsError({ key: ['a question already has this key'] });
+    if (key !== null && at < 0) throw new InvalidRegistrationSettingsError({ key: ['unknown'] });
+    const next = { ...input, key: key ?? input.key, required: input.required ?? false };
+    if (at >= 0) list[at] = next;
+    else list.push(next);
+    return this.upsertSettings(actor, slug, { ...this.datesOf(settings), questions: list });
+  }
+
+  async deleteQuestion(actor: Actor, slug: string, key: string): Promise<void> {
+    const { settings } = await this.settings(actor, slug);
+    if (!settings.questions.some((q) => q.key === key))
+      throw new InvalidRegistrationSettingsError({ key: ['unknown'] });
+    const questions = settings.questions.filter((q) => q.key !== key);
+    await this.upsertSettings(actor, slug, { ...this.datesOf(settings), questions });
+  }
+
+  private categoryInput(c: TicketCategory): TicketCategoryDto {
+    return { key: c.key, nameFr: c.nameFr, nameEn: c.nameEn, hidden: c.hidden, quota: c.quota };
+  }
+
+  private datesOf(settings: RegistrationSettings): { opensAt: string; closesAt: string } {
+    return { opensAt: settings.opensAt.toISOString(), closesAt: settings.closesAt.toISOString() };
+  }
+
   private async settingsOf(em: EntityManager, edition: Edition): Promise<RegistrationSettingsView> {
     const settings = await em.findOne(RegistrationSettings, { where: { editionId: edition.id } });
     if (!settings)
@@ -285,14 +368,9 @@ export class RegistrationAdminService implements EditionChangeListener, EditionC
         checkedIn: mine.reduce((sum, r) => sum + r.checked_in, 0),
       };
     };
-    const mix = await this.db.manager.query<
-      { stakeholder_type: string; territory_type: string; count: number }[]
-    >(
-      `SELECT stakeholder_type, territory_type, count(*)::int AS count FROM registrations
-        WHERE edition_id = $1 AND state = 'confirmed'
-        GROUP BY stakeholder_type, territory_type ORDER BY stakeholder_type, territory_type`,
-      [edition.id],
-    );
+    const mix = await this.mixOf(edition.id);
+    const before = await previousEdition(this.db.manager, edition);
+    const previousMix = before ? await this.mixOf(before.id) : [];
     return {
       edition,
       capacity: settings.capacity ?? edition.capacity,
@@ -307,12 +385,34 @@ export class RegistrationAdminService implements EditionChangeListener, EditionC
         seatsLeft: c.seatsLeft,
         ...counts((r) => r.category_id === c.id),
       })),
-      mix: mix.map((m) => ({
-        stakeholderType: m.stakeholder_type,
-        territoryType: m.territory_type,
-        count: m.count,
-      })),
+      mix,
+      previous:
+        before && previousMix.length > 0
+          ? {
+              slug: before.slug,
+              title: before.title,
+              confirmed: previousMix.reduce((sum, m) => sum + m.count, 0),
+              mix: previousMix,
+            }
+          : null,
     };
+  }
+
+  /** Confirmed registrations of an edition by stakeholder type × territory type. */
+  private async mixOf(editionId: string): Promise<MixCell[]> {
+    const rows = await this.db.manager.query<
+      { stakeholder_type: string; territory_type: string; count: number }[]
+    >(
+      `SELECT stakeholder_type, territory_type, count(*)::int AS count FROM registrations
+        WHERE edition_id = $1 AND state = 'confirmed'
+        GROUP BY stakeholder_type, territory_type ORDER BY stakeholder_type, territory_type`,
+      [editionId],
+    );
+    return rows.map((m) => ({
+      stakeholderType: m.stakeholder_type,
+      territoryType: m.territory_type,
+      count: m.count,
+    }));
   }
 
   /** Registrations with filters (state, category key) and a search on name, email, organisation. */
@@ -454,6 +554,31 @@ export class RegistrationAdminService implements EditionChangeListener, EditionC
     });
   }
 
+  /**
+   * Revokes a code: it opens nothing any more (registration's use of a code checks it in the
+   * same atomic update that counts the use); registrations made with it stay.
+   */
+  async revokeInvitationCode(actor: Actor, slug: string, id: string): Promise<InvitationCode> {
+    const { edition } = await this.editions.access(actor, slug, EditionPermission.Edit);
+    if (!UUID.test(id)) throw new InvitationCodeNotFoundError();
+    return this.db.run(async (em) => {
+      const [rows] = await em.query<[{ id: string }[], number]>(
+        `UPDATE invitation_codes SET revoked_at = coalesce(revoked_at, now()), updated_at = now()
+          WHERE id = $1 AND edition_id = $2 RETURNING id`,
+        [id, edition.id],
+      );
+      if (rows.length === 0) throw new InvitationCodeNotFoundError();
+      await this.audit.record(em, {
+        subjectType: 'invitation_code',
+        subjectId: id,
+        editionId: edition.id,
+        actorId: actor.accountId,
+        action: 'revoke',
+      });
+      return em.findOneOrFail(InvitationCode, { where: { id } });
+    });
+  }
+
   async invitationCodes(
     actor: Actor,
     slug: string,
@@ -497,6 +622,20 @@ export class RegistrationAdminService implements EditionChangeListener, EditionC
       }
     }
     return { items, ...(await this.checkInCounts(edition.id)) };
+  }
+
+  /** One confirmed person of the edition as the check-in desk shows them after a check-in. */
+  async checkInCard(actor: Actor, slug: string, id: string): Promise<RegistrationRow | null> {
+    const { edition } = await this.editions.access(actor, slug, EditionPermission.CheckIn);
+    if (!UUID.test(id)) return null;
+    const registration = await this.db.manager.findOne(Registration, {
+      where: { id, editionId: edition.id, state: RegistrationState.Confirmed },
+    });
+    if (!registration) return null;
+    const category = await this.db.manager.findOneOrFail(TicketCategory, {
+      where: { id: registration.categoryId },
+    });
+    return Object.assign(registration, { categoryKey: category.key });
   }
 
   /**

@@ -77,3 +77,16 @@ export class InvalidInterestsError extends InvalidError {
     super('registration.invalid_interests', 'Some sessions are not valid', fields);
   }
 }
+
+export class InvitationCodeNotFoundError extends NotFoundError {
+  constructor() {
+    super('registration.invitation_code_not_found', 'No invitation code with this id');
+  }
+}
+
+/** Participant (the open form's category) and categories people registered in stay. */
+export class CategoryInUseError extends ConflictError {
+  constructor(key: string) {
+    super('registration.category_in_use', `The category ${key} is in use and cannot be removed`);
+  }
+}

@@ -10,6 +10,7 @@ import { Registration } from './registration.entity';
 import { RegistrationService } from './registration.service';
 import { TicketCategory } from './ticket-category.entity';
 import { SessionInterest, WorkshopSeats, WorkshopSignup } from './workshop.entities';
+import { WorkshopAdminService } from './workshop-admin.service';
 import { WorkshopService } from './workshop.service';
 
 /**
@@ -29,8 +30,20 @@ import { WorkshopService } from './workshop.service';
     ]),
     ProgrammeModule,
   ],
-  providers: [RegistrationAdminService, RegistrationExports, RegistrationService, WorkshopService],
-  exports: [RegistrationAdminService, RegistrationExports, RegistrationService, WorkshopService],
+  providers: [
+    RegistrationAdminService,
+    RegistrationExports,
+    RegistrationService,
+    WorkshopAdminService,
+    WorkshopService,
+  ],
+  exports: [
+    RegistrationAdminService,
+    RegistrationExports,
+    RegistrationService,
+    WorkshopAdminService,
+    WorkshopService,
+  ],
 })
 export class RegistrationModule implements OnModuleInit {
   constructor(

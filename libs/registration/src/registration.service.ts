@@ -132,7 +132,7 @@ export class RegistrationService {
       invitation = await this.db.manager.findOne(InvitationCode, {
         where: { editionId: edition.id, code },
       });
-      if (!invitation || invitation.usedCount >= invitation.maxUses)
+      if (!invitation || invitation.revokedAt || invitation.usedCount >= invitation.maxUses)
         fields.invitationCode = ['invitationCode is unknown or used up'];
       else
         category = await this.db.manager.findOne(TicketCategory, {
@@ -169,7 +169,7 @@ export class RegistrationService {
         if (invitation) {
           const [used] = await em.query<[unknown[], number]>(
             `UPDATE invitation_codes SET used_count = used_count + 1, updated_at = now()
-              WHERE id = $1 AND used_count < max_uses RETURNING id`,
+              WHERE id = $1 AND used_count < max_uses AND revoked_at IS NULL RETURNING id`,
             [invitation.id],
           );
           if (used.length === 0)

@@ -368,7 +368,7 @@ export class WorkshopService implements InterestSource, PublicationListener {
     const workshopIn = (v: ScheduleVersion | null) =>
       v?.snapshot.sessions.find((s) => s.id === sessionId && s.kind === 'workshop');
     if (!workshopIn(version)) throw new WorkshopNotFoundError();
-    return this.db.run(async (em) => {
+    const { outcome, mailIds } = await this.db.run(async (em) => {
       // Publishing holds the edition row: a sign-up waits for a publication in progress (which
       // resizes the seat counters), then makes sure it read what is now the latest version.
       await em.query('SELECT 1 FROM editions WHERE id = $1 FOR SHARE', [registration.editionId]);
@@ -385,7 +385,7 @@ export class WorkshopService implements InterestSource, PublicationListener {
       const earlier = await em.findOne(WorkshopSignup, {
         where: { registrationId: registration.id, sessionId },
       });
-      if (earlier) return this.outcomeOf(em, earlier);
+      if (earlier) return { outcome: await this.outcomeOf(em, earlier), mailIds: [] };
       // Times from the latest version (a workshop may have moved since the sign-up was made).
       const clash = (await em.find(WorkshopSignup, { where: { registrationId: registration.id } }))
         // A workshop the latest version cancelled takes no time.
@@ -429,8 +429,19 @@ export class WorkshopService implements InterestSource, PublicationListener {
         to: state,
         data: { registrationId: registration.id, sessionId },
       });
-      return this.outcomeOf(em, signup);
+      const outcome = await this.outcomeOf(em, signup);
+      // The attendee hears of their seat, or of their place in the waiting list, in one email.
+      const mail = this.workshopMail(
+        seated ? 'workshop-confirmed' : 'workshop-waiting',
+        registration,
+        signup,
+        version,
+        seated ? {} : { position: outcome.position },
+      );
+      return { outcome, mailIds: await this.outbox.stage(em, [mail]) };
     });
+    await this.outbox.dispatch(mailIds);
+    return outcome;
   }
 
   /** The attendee leaves a workshop (or its waiting list); a freed seat goes to the next person. */
@@ -529,33 +540,44 @@ export class WorkshopService implements InterestSource, PublicationListener {
       const registration = await em.findOneOrFail(Registration, {
         where: { id: next.registrationId },
       });
-      const workshop = version?.snapshot.sessions.find((s) => s.id === sessionId);
-      mails.push(this.promotedMail(registration, next, workshop, version?.snapshot.edition));
+      mails.push(this.workshopMail('workshop-promoted', registration, next, version));
     }
     return this.outbox.stage(em, mails);
   }
 
-  private promotedMail(
+  /**
+   * An email about one workshop sign-up (seat, waiting list, promotion), with the workshop as
+   * the latest published version shows it. `purpose` is per sign-up: one email of each kind.
+   */
+  private workshopMail(
+    template: 'workshop-confirmed' | 'workshop-waiting' | 'workshop-promoted',
     registration: Registration,
     signup: WorkshopSignup,
-    workshop: SnapshotSession | undefined,
-    edition: ScheduleVersion['snapshot']['edition'] | undefined,
+    version: ScheduleVersion | null | undefined,
+    extra: Record<string, unknown> = {},
   ): StageMail {
     const locale = registration.locale as Locale;
+    const edition = version?.snapshot.edition;
     const zone = edition?.timezone ?? 'Europe/Paris';
+    const workshop: SnapshotSession | undefined = version?.snapshot.sessions.find(
+      (s) => s.id === signup.sessionId,
+    );
+    const room = version?.snapshot.rooms.find((r) => r.id === workshop?.roomId)?.name ?? '';
     return {
       to: registration.email,
       name: registration.name,
-      template: 'workshop-promoted',
+      template,
       locale,
-      purpose: `workshop-promoted:${signup.id}`,
+      purpose: `${template}:${signup.id}`,
       editionId: registration.editionId,
       data: {
         name: registration.name,
         editionTitle: edition?.title ?? '',
         workshopTitle: workshop?.title ?? '',
         when: formatInstant(workshop ? new Date(workshop.start) : signup.startsAt, zone, locale),
+        room,
         manageUrl: this.manageUrl(registration.id),
+        ...extra,
       },
     };
   }

@@ -1,6 +1,6 @@
 import { Actor } from '@assises/accounts';
 import { AuditLog, TransactionRunner } from '@assises/database';
-import { Edition, EditionPermission, EditionService } from '@assises/editions';
+import { Edition, EditionPermission, EditionService, previousEdition } from '@assises/editions';
 import { Injectable } from '@nestjs/common';
 import { EditionReport } from './edition-report.entity';
 import {
@@ -64,12 +64,10 @@ export class EditionReportService {
   async view(actor: Actor, slug: string): Promise<EditionReportView> {
     const { edition } = await this.editions.access(actor, slug, EditionPermission.Edit);
     const report = await this.db.manager.findOneBy(EditionReport, { editionId: edition.id });
-    const previousEdition = edition.previousEditionId
-      ? await this.db.manager.findOneBy(Edition, { id: edition.previousEditionId })
-      : null;
+    const previous = await previousEdition(this.db.manager, edition);
     return {
       current: await this.part(edition),
-      previous: previousEdition ? await this.part(previousEdition) : null,
+      previous: previous ? await this.part(previous) : null,
       body: report?.body ?? '',
     };
   }

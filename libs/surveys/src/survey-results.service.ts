@@ -1,6 +1,6 @@
 import { Actor } from '@assises/accounts';
 import { TransactionRunner } from '@assises/database';
-import { Edition, EditionPermission, EditionService } from '@assises/editions';
+import { Edition, EditionPermission, EditionService, previousEdition } from '@assises/editions';
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { SurveyBuilderService, SurveyDefinition } from './survey-builder.service';
@@ -388,8 +388,7 @@ export class SurveyResultsService {
   }
 
   private async previous(em: EntityManager, edition: Edition): Promise<SurveyResults['previous']> {
-    if (!edition.previousEditionId) return null;
-    const previous = await em.findOneBy(Edition, { id: edition.previousEditionId });
+    const previous = await previousEdition(em, edition);
     if (!previous) return null;
     const [survey] = await em.query<{ id: string }[]>(
       'SELECT id FROM surveys WHERE edition_id = $1',

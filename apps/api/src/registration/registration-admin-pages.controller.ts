@@ -3,9 +3,9 @@ import { DomainError } from '@assises/core';
 import { EditionPermission, EditionService } from '@assises/editions';
 import {
   CheckInDto,
-  CreateInvitationCodeDto,
   RegistrationAdminService,
   RegistrationState,
+  WorkshopAdminService,
 } from '@assises/registration';
 import { Body, Controller, Get, Param, Post, Query, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
@@ -13,6 +13,8 @@ import type { Response } from 'express';
 import { CurrentActor } from '../http/current-actor.decorator';
 import { flash } from '../http/flash';
 import { parseForm } from '../http/forms';
+import { STAKEHOLDER_TYPES, TERRITORY_TYPES } from './registration-pages.controller';
+import { mixTable } from './registration.view';
 
 /** A submitted page form (not named `Body`: see editions-pages.controller.ts). */
 type FormBody = Record<string, unknown>;
@@ -29,9 +31,13 @@ function clockTime(at: Date | null, zone: string): string {
   }).format(at);
 }
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 /**
- * The organisers' registration pages (dashboard, list, exports, invitation codes, cancel) and
- * the volunteers' check-in desk (search by name or code, mark present, live count).
+ * The organisers' registration pages (dashboard with workshops and the stakeholder mix beside
+ * the previous edition, list, exports, invitation codes, cancel, one page per workshop) and the
+ * volunteers' check-in desk (search by name or code, mark present, the person and their
+ * workshops, live count).
  */
 @ApiExcludeController()
 @Controller('admin/editions/:slug')
@@ -39,6 +45,7 @@ export class RegistrationAdminPagesController {
   constructor(
     private readonly editions: EditionService,
     private readonly admin: RegistrationAdminService,
+    private readonly workshops: WorkshopAdminService,
   ) {}
 
   @Get('registrations')
@@ -69,15 +76,31 @@ export class RegistrationAdminPagesController {
       search: q || undefined,
       limit: 500,
     });
-    const codes = await this.admin.invitationCodes(actor, slug);
     res.render('pages/admin/registrations', {
       title: 'registration.admin.title',
       edition,
       dashboard,
+      mix: mixTable(dashboard, STAKEHOLDER_TYPES, TERRITORY_TYPES),
+      workshops: await this.workshops.overview(actor, slug),
       page,
-      codes,
       states: STATES,
       filters: { state, category, q },
+    });
+  }
+
+  /** Who has a seat in a workshop and who waits for one (in order), with the exports. */
+  @Get('workshops/:session')
+  async workshop(
+    @CurrentActor() actor: Actor,
+    @Param('slug') slug: string,
+    @Param('session') sessionId: string,
+    @Res() res: Response,
+  ): Promise<void> {
+    const detail = await this.workshops.detail(actor, slug, sessionId);
+    res.render('pages/admin/workshop', {
+      title: detail.workshop.title,
+      rawTitle: true,
+      ...detail,
     });
   }
 
@@ -93,42 +116,32 @@ export class RegistrationAdminPagesController {
     res.redirect(303, `/admin/editions/${slug}/registrations`);
   }
 
-  @Post('invitation-codes')
-  async createCode(
-    @CurrentActor() actor: Actor,
-    @Param('slug') slug: string,
-    @Body() body: FormBody,
-    @Res() res: Response,
-  ): Promise<void> {
-    await this.editions.access(actor, slug, EditionPermission.Edit);
-    const form = await parseForm(CreateInvitationCodeDto, body);
-    if (!form.ok) {
-      flash(res, 'error', 'registration.field_error.default');
-      return res.redirect(303, `/admin/editions/${slug}/registrations`);
-    }
-    const code = await this.admin.createInvitationCode(actor, slug, form.value);
-    flash(res, 'success', 'registration.flash.code_created', { code: code.code });
-    res.redirect(303, `/admin/editions/${slug}/registrations#codes`);
-  }
-
   @Get('check-in')
   async checkInPage(
     @CurrentActor() actor: Actor,
     @Param('slug') slug: string,
     @Query('q') q: string | undefined,
+    @Query('shown') shown: string | undefined,
     @Res() res: Response,
   ): Promise<void> {
     const { edition } = await this.editions.access(actor, slug, EditionPermission.CheckIn);
     const found = await this.admin.searchCheckIn(actor, slug, q ?? '');
+    // The person just checked in (by id, never by name: no personal data in the address).
+    const person =
+      shown && UUID.test(shown) ? await this.admin.checkInCard(actor, slug, shown) : null;
+    const ids = [...found.items.map((r) => r.id), ...(person ? [person.id] : [])];
+    const seats = await this.workshops.seatsOf(edition.id, ids);
+    const card = (r: { id: string; checkedInAt: Date | null }) => ({
+      checkedInTime: clockTime(r.checkedInAt, edition.timezone),
+      workshops: seats.get(r.id) ?? [],
+    });
     res.render('pages/admin/check-in', {
       title: 'registration.admin.check_in_title',
       edition,
       q,
       ...found,
-      people: found.items.map((r) => ({
-        ...r,
-        checkedInTime: clockTime(r.checkedInAt, edition.timezone),
-      })),
+      person: person ? { ...person, ...card(person) } : null,
+      people: found.items.map((r) => ({ ...r, ...card(r) })),
       searched: (q ?? '').trim().length >= 2,
     });
   }
@@ -156,6 +169,10 @@ export class RegistrationAdminPagesController {
           at: clockTime(result.registration.checkedInAt, edition.timezone),
         });
       else flash(res, 'success', 'registration.flash.checked_in', { name });
+      return res.redirect(
+        303,
+        `/admin/editions/${slug}/check-in?shown=${result.registration.id}#person`,
+      );
     } catch (error) {
       if (!(error instanceof DomainError) || error.kind !== 'not_found') throw error;
       flash(res, 'error', 'registration.admin.no_result');

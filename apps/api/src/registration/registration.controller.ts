@@ -9,6 +9,7 @@ import {
   RegistrationService,
   RegistrationSettingsDto,
   UpdateRegistrationDto,
+  WorkshopAdminService,
 } from '@assises/registration';
 import {
   Body,
@@ -45,6 +46,7 @@ export class RegistrationController {
     private readonly registrations: RegistrationService,
     private readonly admin: RegistrationAdminService,
     private readonly exports: RegistrationExports,
+    private readonly workshops: WorkshopAdminService,
   ) {}
 
   /** Whether registration is open, the visible categories and the custom questions. */
@@ -219,7 +221,72 @@ export class RegistrationController {
       maxUses: c.maxUses,
       usedCount: c.usedCount,
       note: c.note,
+      revokedAt: c.revokedAt ? c.revokedAt.toISOString() : null,
     }));
+  }
+
+  /** Revokes a code: it opens nothing any more; registrations made with it stay. */
+  @Post('editions/:slug/invitation-codes/:id/revoke')
+  @HttpCode(200)
+  @ApiCookieAuth()
+  @ApiBearerAuth()
+  async revokeCode(
+    @CurrentActor() actor: Actor,
+    @Param('slug') slug: string,
+    @Param('id') id: string,
+  ) {
+    const code = await this.admin.revokeInvitationCode(actor, slug, id);
+    return { id: code.id, code: code.code, revokedAt: code.revokedAt?.toISOString() ?? null };
+  }
+
+  /** The published workshops with capacity, signed up, waiting and seats left. */
+  @Get('editions/:slug/workshops')
+  @ApiCookieAuth()
+  @ApiBearerAuth()
+  async workshopCounts(@CurrentActor() actor: Actor, @Param('slug') slug: string) {
+    return { workshops: await this.workshops.overview(actor, slug) };
+  }
+
+  /** Who has a seat in a workshop and who waits (with positions). */
+  @Get('editions/:slug/workshops/:sessionId')
+  @ApiCookieAuth()
+  @ApiBearerAuth()
+  async workshopPeople(
+    @CurrentActor() actor: Actor,
+    @Param('slug') slug: string,
+    @Param('sessionId') sessionId: string,
+  ) {
+    const { edition: _edition, ...detail } = await this.workshops.detail(actor, slug, sessionId);
+    return detail;
+  }
+
+  @Get('editions/:slug/workshops/:sessionId/export.csv')
+  @ApiCookieAuth()
+  @ApiBearerAuth()
+  async workshopCsv(
+    @CurrentActor() actor: Actor,
+    @Param('slug') slug: string,
+    @Param('sessionId') sessionId: string,
+    @Res() res: Response,
+  ): Promise<void> {
+    const csv = await this.exports.workshopCsv(actor, slug, sessionId);
+    res.type('text/csv; charset=utf-8').attachment(`workshop-${sessionId}.csv`).send(csv);
+  }
+
+  @Get('editions/:slug/workshops/:sessionId/export.xlsx')
+  @ApiCookieAuth()
+  @ApiBearerAuth()
+  async workshopXlsx(
+    @CurrentActor() actor: Actor,
+    @Param('slug') slug: string,
+    @Param('sessionId') sessionId: string,
+    @Res() res: Response,
+  ): Promise<void> {
+    const xlsx = await this.exports.workshopXlsx(actor, slug, sessionId);
+    res
+      .type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+      .attachment(`workshop-${sessionId}.xlsx`)
+      .send(xlsx);
   }
 
   @Post('editions/:slug/invitation-codes')

@@ -2,6 +2,7 @@ import {
   formatCheckInCode,
   RegistrationState,
   type CheckInResult,
+  type MixCell,
   type RegistrationDashboard,
   type RegistrationRow,
   type RegistrationSettingsView,
@@ -98,5 +99,40 @@ export function checkInJson(result: CheckInResult) {
     checkedInAt: r.checkedInAt ? r.checkedInAt.toISOString() : null,
     checkedIn: result.checkedIn,
     confirmed: result.confirmed,
+  };
+}
+
+/** A share of a total as a whole percentage (12 for 12 %), or null when there is no total. */
+const share = (n: number, total: number) => (total > 0 ? Math.round((100 * n) / total) : null);
+
+/**
+ * The stakeholder mix as a table (stakeholder type × territory type), each cell with its count
+ * and share, beside the previous edition's share when there is one. Only types met in either
+ * edition are listed.
+ */
+export function mixTable(d: RegistrationDashboard, stakeholders: string[], territories: string[]) {
+  const count = (mix: MixCell[], s: string, t?: string) =>
+    mix
+      .filter((m) => m.stakeholderType === s && (t === undefined || m.territoryType === t))
+      .reduce((sum, m) => sum + m.count, 0);
+  const total = d.mix.reduce((sum, m) => sum + m.count, 0);
+  const before = d.previous;
+  const cell = (s: string, t?: string) => {
+    const n = count(d.mix, s, t);
+    const p = before ? count(before.mix, s, t) : 0;
+    return {
+      count: n,
+      share: share(n, total),
+      previousCount: before ? p : null,
+      previousShare: before ? share(p, before.confirmed) : null,
+    };
+  };
+  return {
+    total,
+    previous: before ? { title: before.title, confirmed: before.confirmed } : null,
+    territories,
+    rows: stakeholders
+      .map((s) => ({ type: s, cells: territories.map((t) => cell(s, t)), all: cell(s) }))
+      .filter((row) => row.all.count > 0 || (row.all.previousCount ?? 0) > 0),
   };
 }

@@ -88,6 +88,7 @@ export class WorkshopPagesController {
         outcome.status === WorkshopSignupState.Confirmed
           ? 'workshops.flash.confirmed'
           : 'workshops.flash.waiting',
+        { position: String(outcome.position ?? '') },
       );
     } catch (error) {
       flash(res, 'error', refusal(error));

@@ -5,6 +5,7 @@ import { CreateProgramme1764600000000 } from './1764600000000-create-programme';
 import { CreateRegistration1764700000000 } from './1764700000000-create-registration';
 import { CreateSurveys1764800000000 } from './1764800000000-create-surveys';
 import { CreateWorkshopSignups1764900000000 } from './1764900000000-create-workshop-signups';
+import { AddInvitationCodeRevocation1765100000000 } from './1765100000000-add-invitation-code-revocation';
 import { CreateSurveyAnswers1765300000000 } from './1765300000000-create-survey-answers';
 
 /** Every migration, in order. A new migration is added here by hand, after review. */
@@ -16,5 +17,6 @@ export const MIGRATIONS = [
   CreateRegistration1764700000000,
   CreateSurveys1764800000000,
   CreateWorkshopSignups1764900000000,
+  AddInvitationCodeRevocation1765100000000,
   CreateSurveyAnswers1765300000000,
 ];
