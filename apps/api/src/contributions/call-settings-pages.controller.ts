@@ -18,8 +18,7 @@ import { Body, Controller, Get, Param, Post, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { CurrentActor } from '../http/current-actor.decorator';
-import { flash } from '../http/flash';
-import { FormErrors, parseForm } from '../http/forms';
+import { FormErrors, submitAction, submitForm } from '../http/forms';
 import { callFormErrors } from './call-form-errors';
 
 /** A submitted page form (not named `Body`: see editions-pages.controller.ts). */
@@ -238,30 +237,31 @@ export class CallSettingsPagesController {
     input: FormBody,
     run: (value: T) => Promise<unknown>,
   ): Promise<void> {
-    const parsed = await parseForm(dto, input);
-    let errors: FormErrors | null = parsed.ok ? null : parsed.errors;
-    if (parsed.ok) {
-      try {
-        await run(parsed.value);
-      } catch (error) {
-        errors = callFormErrors(error);
-      }
-    }
-    if (errors) return this.render(actor, slug, res, 422, { [formId]: { values: body, errors } });
-    flash(res, 'success', 'common.flash.saved');
-    res.redirect(303, `/admin/editions/${slug}/call`);
+    await submitForm({
+      res,
+      body,
+      input,
+      dto,
+      errorsFrom: callFormErrors,
+      run: async (value) => {
+        await run(value);
+        return `/admin/editions/${slug}/call`;
+      },
+      success: 'common.flash.saved',
+      rerender: (errors) =>
+        this.render(actor, slug, res, 422, { [formId]: { values: body, errors } }),
+    });
   }
 
   /** A button (delete, move): done, or its error as a message above the page. */
   private async act(res: Response, slug: string, run: () => Promise<unknown>): Promise<void> {
-    try {
-      await run();
-      flash(res, 'success', 'common.flash.saved');
-    } catch (error) {
-      const errors = callFormErrors(error);
-      flash(res, 'error', Object.values(errors)[0]?.[0] ?? 'common.error_generic');
-    }
-    res.redirect(303, `/admin/editions/${slug}/call`);
+    await submitAction({
+      res,
+      run,
+      success: 'common.flash.saved',
+      target: `/admin/editions/${slug}/call`,
+      messageFrom: (error) => Object.values(callFormErrors(error))[0]?.[0],
+    });
   }
 
   private async render(

@@ -20,7 +20,7 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { flash } from '../http/flash';
 import { CurrentActor } from '../http/current-actor.decorator';
-import { FormErrors, parseForm } from '../http/forms';
+import { FormErrors, parseForm, submitAction, submitForm } from '../http/forms';
 import type { AppRequest } from '../http/request-context';
 
 /**
@@ -78,6 +78,13 @@ function scoresFrom(body: FormBody): Record<string, unknown> {
 }
 
 /** The organisers' and reviewers' pages: the proposal list, a proposal and its review form. */
+/** A refused review action as the message above the page; not found and forbidden go to the error filter. */
+function reviewMessage(error: unknown): string {
+  if (!(error instanceof DomainError) || error.kind === 'not_found' || error.kind === 'forbidden')
+    throw error;
+  return `review.errors.${error.code}`;
+}
+
 @ApiExcludeController()
 @Controller('admin/editions/:slug')
 export class ReviewPagesController {
@@ -210,10 +217,13 @@ export class ReviewPagesController {
     @Res() res: Response,
   ): Promise<void> {
     const reviewerId = typeof body.reviewerId === 'string' ? body.reviewerId : '';
-    await this.flashOutcome(res, 'review.flash.assigned', () =>
-      this.review.assign(actor, slug, id, reviewerId),
-    );
-    res.redirect(303, `/admin/editions/${slug}/proposals/${id}#assignments`);
+    await submitAction({
+      res,
+      run: () => this.review.assign(actor, slug, id, reviewerId),
+      success: 'review.flash.assigned',
+      target: `/admin/editions/${slug}/proposals/${id}#assignments`,
+      messageFrom: reviewMessage,
+    });
   }
 
   @Post('proposals/:id/assignments/:reviewerId/remove')
@@ -259,19 +269,18 @@ export class ReviewPagesController {
     @Res() res: Response,
   ): Promise<void> {
     await this.review.context(actor, slug, EditionPermission.Edit);
-    const form = await parseForm(CreateCriterionDto, body);
-    if (!form.ok)
-      return this.renderCriteria(actor, slug, res, 422, { values: body, errors: form.errors });
-    try {
-      await this.criteria.create(actor, slug, form.value);
-    } catch (error) {
-      return this.renderCriteria(actor, slug, res, 422, {
-        values: body,
-        errors: criterionErrors(error),
-      });
-    }
-    flash(res, 'success', 'review.flash.criterion_created');
-    res.redirect(303, `/admin/editions/${slug}/review-criteria`);
+    await submitForm({
+      res,
+      body,
+      dto: CreateCriterionDto,
+      errorsFrom: criterionErrors,
+      run: async (value) => {
+        await this.criteria.create(actor, slug, value);
+        return `/admin/editions/${slug}/review-criteria`;
+      },
+      success: 'review.flash.criterion_created',
+      rerender: (errors) => this.renderCriteria(actor, slug, res, 422, { values: body, errors }),
+    });
   }
 
   @Post('review-criteria/:id')
@@ -286,12 +295,15 @@ export class ReviewPagesController {
     const form = await parseForm(UpdateCriterionDto, body);
     if (!form.ok) {
       flash(res, 'error', 'review.flash.criterion_invalid');
-    } else {
-      await this.flashOutcome(res, 'review.flash.criterion_updated', async () => {
-        await this.criteria.update(actor, slug, id, form.value);
-      });
+      return res.redirect(303, `/admin/editions/${slug}/review-criteria`);
     }
-    res.redirect(303, `/admin/editions/${slug}/review-criteria`);
+    await submitAction({
+      res,
+      run: () => this.criteria.update(actor, slug, id, form.value),
+      success: 'review.flash.criterion_updated',
+      target: `/admin/editions/${slug}/review-criteria`,
+      messageFrom: reviewMessage,
+    });
   }
 
   @Post('review-criteria/:id/delete')
@@ -302,10 +314,13 @@ export class ReviewPagesController {
     @Res() res: Response,
   ): Promise<void> {
     await this.review.context(actor, slug, EditionPermission.Edit);
-    await this.flashOutcome(res, 'review.flash.criterion_deleted', () =>
-      this.criteria.remove(actor, slug, id),
-    );
-    res.redirect(303, `/admin/editions/${slug}/review-criteria`);
+    await submitAction({
+      res,
+      run: () => this.criteria.remove(actor, slug, id),
+      success: 'review.flash.criterion_deleted',
+      target: `/admin/editions/${slug}/review-criteria`,
+      messageFrom: reviewMessage,
+    });
   }
 
   @Get('assignments')
@@ -455,24 +470,5 @@ export class ReviewPagesController {
       values: { weight: '1', ...(extra.values ?? {}) },
       errors: extra.errors,
     });
-  }
-
-  private async flashOutcome(
-    res: Response,
-    successKey: string,
-    work: () => Promise<void>,
-  ): Promise<void> {
-    try {
-      await work();
-      flash(res, 'success', successKey);
-    } catch (error) {
-      if (
-        !(error instanceof DomainError) ||
-        error.kind === 'not_found' ||
-        error.kind === 'forbidden'
-      )
-        throw error;
-      flash(res, 'error', `review.errors.${error.code}`);
-    }
   }
 }
