@@ -18,17 +18,11 @@ import { Body, Controller, Get, Param, Post, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { CurrentActor } from '../http/current-actor.decorator';
-import { FormErrors, submitAction, submitForm } from '../http/forms';
+import { SubForm, submitAction, submitForm } from '../http/forms';
 import { callFormErrors } from './call-form-errors';
 
 /** A submitted page form (not named `Body`: see editions-pages.controller.ts). */
 type FormBody = Record<string, unknown>;
-
-/** One form of the page, with its own values and errors (the page holds several). */
-interface SubForm {
-  values: Record<string, unknown>;
-  errors?: FormErrors;
-}
 
 const QUESTION_KINDS = Object.values(QuestionKind).sort();
 

@@ -60,8 +60,7 @@ export class TeamPagesController {
         await this.team.invite(actor, slug, email, role, locale);
         return `/admin/editions/${slug}/team`;
       },
-      success: 'common.flash.invitation_sent',
-      successArgs: ({ email }) => ({ email }),
+      success: ({ email }) => ({ key: 'common.flash.invitation_sent', args: { email } }),
       rerender: (errors) => this.renderTeam(actor, slug, res, 422, { values: body, errors }),
     });
   }

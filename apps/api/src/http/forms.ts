@@ -7,6 +7,12 @@ import { flash } from './flash';
 /** Field → messages; a message is a translation key (`validation.min|n=1`) or plain text. */
 export type FormErrors = Record<string, string[]>;
 
+/** One form of a page that holds several, with its own values and errors. */
+export interface SubForm {
+  values: Record<string, unknown>;
+  errors?: FormErrors;
+}
+
 export type FormResult<T> = { ok: true; value: T } | { ok: false; errors: FormErrors };
 
 /** class-validator's constraints as translation keys, with the number of the rule when it has one. */
@@ -82,10 +88,11 @@ export interface FormSubmission<T> {
   errorsFrom?: (error: unknown) => FormErrors;
   /** Does the work; returns where to go next. */
   run: (value: T) => Promise<string>;
-  /** The translation key of the success message. */
-  success: string;
-  /** The values the success message names (an address, a title). */
-  successArgs?: (value: T) => Record<string, string>;
+  /**
+   * The translation key of the success message, or the key and the values it names (an address,
+   * a code just created), read once the work is done.
+   */
+  success: string | ((value: T) => { key: string; args?: Record<string, string> });
   /** A view and its model (the values and errors are added), or a function that renders the page. */
   rerender: FormRerender;
 }
@@ -111,7 +118,9 @@ export async function submitForm<T extends object>(form: FormSubmission<T>): Pro
   } catch (error) {
     return fail(form.errorsFrom ? form.errorsFrom(error) : formErrorsFrom(error, form.fieldByCode));
   }
-  flash(form.res, 'success', form.success, form.successArgs?.(parsed.value));
+  const done =
+    typeof form.success === 'string' ? { key: form.success } : form.success(parsed.value);
+  flash(form.res, 'success', done.key, done.args);
   form.res.redirect(303, target);
 }
 

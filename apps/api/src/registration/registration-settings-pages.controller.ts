@@ -15,17 +15,10 @@ import { Body, Controller, Get, Param, Post, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { CurrentActor } from '../http/current-actor.decorator';
-import { flash } from '../http/flash';
-import { FormErrors, parseForm } from '../http/forms';
+import { FormErrors, SubForm, submitAction, submitForm } from '../http/forms';
 
 /** A submitted page form (not named `Body`: see editions-pages.controller.ts). */
 type FormBody = Record<string, unknown>;
-
-/** One form of the page, with its own values and errors (the page holds several). */
-interface SubForm {
-  values: Record<string, unknown>;
-  errors?: FormErrors;
-}
 
 const WAITLIST_MODES = Object.values(WaitlistMode).sort();
 
@@ -254,19 +247,20 @@ export class RegistrationSettingsPagesController {
     run: (value: T) => Promise<unknown>,
     message: () => { key: string; args: Record<string, string> } | null = () => null,
   ): Promise<void> {
-    const parsed = await parseForm(dto, input);
-    let errors: FormErrors | null = parsed.ok ? null : parsed.errors;
-    if (parsed.ok) {
-      try {
-        await run(parsed.value);
-      } catch (error) {
-        errors = settingsErrors(error);
-      }
-    }
-    if (errors) return this.render(actor, slug, res, 422, { [formId]: { values: body, errors } });
-    const done = message();
-    flash(res, 'success', done?.key ?? 'common.flash.saved', done?.args);
-    res.redirect(303, `/admin/editions/${slug}/registration-settings#${anchorOf(formId)}`);
+    await submitForm({
+      res,
+      body,
+      input,
+      dto,
+      errorsFrom: settingsErrors,
+      run: async (value) => {
+        await run(value);
+        return `/admin/editions/${slug}/registration-settings#${anchorOf(formId)}`;
+      },
+      success: () => message() ?? { key: 'common.flash.saved' },
+      rerender: (errors) =>
+        this.render(actor, slug, res, 422, { [formId]: { values: body, errors } }),
+    });
   }
 
   /** A button (delete, revoke): done, or its error as a message above the page. */
@@ -277,15 +271,16 @@ export class RegistrationSettingsPagesController {
     run: () => Promise<unknown>,
     success = 'common.flash.saved',
   ): Promise<void> {
-    try {
-      await run();
-      flash(res, 'success', success);
-    } catch (error) {
-      if (error instanceof DomainError && error.kind === 'not_found') throw error;
-      const errors = settingsErrors(error);
-      flash(res, 'error', Object.values(errors)[0]?.[0] ?? 'common.error_generic');
-    }
-    res.redirect(303, `/admin/editions/${slug}/registration-settings#${anchor}`);
+    await submitAction({
+      res,
+      run,
+      success,
+      target: `/admin/editions/${slug}/registration-settings#${anchor}`,
+      messageFrom: (error) => {
+        if (error instanceof DomainError && error.kind === 'not_found') throw error;
+        return Object.values(settingsErrors(error))[0]?.[0];
+      },
+    });
   }
 
   private async render(

@@ -18,7 +18,7 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { CurrentActor } from '../http/current-actor.decorator';
 import { flash } from '../http/flash';
-import { FormErrors, formErrorsFrom, parseForm } from '../http/forms';
+import { FormErrors, formErrorsFrom, submitAction, submitForm } from '../http/forms';
 import type { AppRequest } from '../http/request-context';
 import { toCsv, toXlsx } from './survey-export';
 import { formSections } from './survey-form';
@@ -75,14 +75,16 @@ export class SurveyAdminPagesController {
     @Param('slug') slug: string,
     @Res() res: Response,
   ): Promise<void> {
-    try {
-      await this.builder.createDefault(actor, slug);
-      flash(res, 'success', 'surveys.flash.created');
-    } catch (error) {
-      formErrorsFrom(error); // rethrows what a page cannot show
-      flash(res, 'error', 'errors.survey.exists');
-    }
-    res.redirect(303, `/admin/editions/${slug}/survey`);
+    await submitAction({
+      res,
+      run: () => this.builder.createDefault(actor, slug),
+      success: 'surveys.flash.created',
+      target: `/admin/editions/${slug}/survey`,
+      messageFrom: (error) => {
+        formErrorsFrom(error); // rethrows what a page cannot show
+        return 'errors.survey.exists';
+      },
+    });
   }
 
   @Post('settings')
@@ -195,20 +197,19 @@ export class SurveyAdminPagesController {
     @Body() body: FormBody,
     @Res() res: Response,
   ): Promise<void> {
-    const parsed = await parseForm(SurveyQuestionDto, questionForm(body ?? {}));
-    let errors: FormErrors;
-    if (parsed.ok) {
-      try {
-        await this.builder.updateQuestion(actor, slug, questionId, parsed.value);
-        flash(res, 'success', 'surveys.flash.question_saved');
-        return res.redirect(303, `/admin/editions/${slug}/survey`);
-      } catch (error) {
-        errors = formErrorsFrom(error);
-      }
-    } else {
-      errors = parsed.errors;
-    }
-    await this.renderQuestion(actor, slug, questionId, res, 422, { values: body, errors });
+    await submitForm({
+      res,
+      body,
+      input: questionForm(body ?? {}),
+      dto: SurveyQuestionDto,
+      run: async (value) => {
+        await this.builder.updateQuestion(actor, slug, questionId, value);
+        return `/admin/editions/${slug}/survey`;
+      },
+      success: 'surveys.flash.question_saved',
+      rerender: (errors) =>
+        this.renderQuestion(actor, slug, questionId, res, 422, { values: body, errors }),
+    });
   }
 
   @Post('questions/:questionId/delete')
@@ -356,20 +357,17 @@ export class SurveyAdminPagesController {
     run: (value: T) => Promise<unknown>,
     shown: FormBody | undefined = body,
   ): Promise<void> {
-    const parsed = await parseForm(dto, body);
-    let errors: FormErrors;
-    if (parsed.ok) {
-      try {
-        await run(parsed.value);
-        flash(res, 'success', success);
-        return res.redirect(303, `/admin/editions/${slug}/survey`);
-      } catch (error) {
-        errors = formErrorsFrom(error);
-      }
-    } else {
-      errors = parsed.errors;
-    }
-    await this.renderBuilder(actor, slug, res, 422, { values: shown, errors });
+    await submitForm({
+      res,
+      body,
+      dto,
+      run: async (value) => {
+        await run(value);
+        return `/admin/editions/${slug}/survey`;
+      },
+      success,
+      rerender: (errors) => this.renderBuilder(actor, slug, res, 422, { values: shown, errors }),
+    });
   }
 
   private async renderBuilder(
