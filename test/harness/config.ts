@@ -61,6 +61,7 @@ export function envOf(config: AppConfig): TestEnv {
     SESSION_SECRET: config.session.secret,
     SESSION_TTL_HOURS: String(config.session.ttlHours),
     SMTP_POOL_SIZE: String(config.mail.smtpPoolSize),
+    TEST_ONLY_UNGUARDED_SEATS: String(config.testOnly.unguardedSeats),
     TRUST_PROXY: String(config.trustProxy),
     WORKER_CONCURRENCY: String(config.worker.concurrency),
   };

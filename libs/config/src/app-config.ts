@@ -26,6 +26,8 @@ export interface AppConfig {
   };
   session: { secret: string; ttlHours: number };
   worker: { concurrency: number };
+  /** Test-only switches, refused outside NODE_ENV=test. */
+  testOnly: { unguardedSeats: boolean };
 }
 
 export class ConfigError extends Error {
@@ -50,6 +52,9 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
   );
   if (env.NODE_ENV === 'production' && env.SESSION_SECRET === DEV_SESSION_SECRET) {
     problems.push('SESSION_SECRET: must be set to a secret of your own in production');
+  }
+  if (env.TEST_ONLY_UNGUARDED_SEATS && env.NODE_ENV !== 'test') {
+    problems.push('TEST_ONLY_UNGUARDED_SEATS: only allowed when NODE_ENV=test');
   }
   if (problems.length > 0) throw new ConfigError(problems.sort());
 
@@ -76,5 +81,6 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
     },
     session: { secret: env.SESSION_SECRET, ttlHours: env.SESSION_TTL_HOURS },
     worker: { concurrency: env.WORKER_CONCURRENCY },
+    testOnly: { unguardedSeats: env.TEST_ONLY_UNGUARDED_SEATS },
   };
 }

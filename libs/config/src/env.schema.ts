@@ -133,6 +133,14 @@ export class EnvironmentVariables {
   @Max(50)
   SMTP_POOL_SIZE = 5;
 
+  /**
+   * Test only: registrations take seats without the lock (read, pause, write), so the load tests
+   * can prove they see a race. Refused unless NODE_ENV=test.
+   */
+  @Transform(toBool)
+  @IsBoolean()
+  TEST_ONLY_UNGUARDED_SEATS = false;
+
   /** Set behind a reverse proxy: client IPs (rate limits, logs) come from X-Forwarded-For. Cookies are Secure when PUBLIC_URL is https. */
   @Transform(toBool)
   @IsBoolean()

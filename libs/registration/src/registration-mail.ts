@@ -1,12 +1,8 @@
 import { Locale } from '@assises/core';
 import type { Edition } from '@assises/editions';
 import type { MailAttachment } from '@assises/mail';
-import icalModule from 'ical-generator';
 import { DateTime } from 'luxon';
 import { formatCheckInCode } from './check-in-code';
-
-// ical-generator ships ESM and CJS; under CommonJS its function is the default export.
-const ical = (icalModule as unknown as { default?: typeof icalModule }).default ?? icalModule;
 
 /** The content id of the QR code image in confirmation emails (`<img src="cid:…">`). */
 export const QR_CID = 'check-in-qr@assises';
@@ -32,22 +28,8 @@ export function eventWhere(edition: Edition): string {
   return [edition.venueName, edition.venueAddress, edition.hostCity].filter(Boolean).join(', ');
 }
 
-/** The event as an iCal file (text is escaped by ical-generator: hostile titles stay text). */
-export function eventIcs(edition: Edition, manageUrl: string): string {
-  const calendar = ical({ name: edition.title, prodId: '//Assises//registration//FR' });
-  calendar.createEvent({
-    id: `edition-${edition.id}@assises`,
-    start: edition.startsAt,
-    end: edition.endsAt,
-    summary: edition.title,
-    location: eventWhere(edition),
-    description: edition.description,
-    url: manageUrl,
-  });
-  return calendar.toString();
-}
-
-/** What a confirmation carries: the event for calendars and the QR code of the check-in code. */
+/** What a confirmation carries: the event for calendars and the QR code of the check-in code,
+ * both stored as data and drawn by the worker when it sends the message. */
 export function confirmationAttachments(
   edition: Edition,
   checkInCode: string,
@@ -57,7 +39,16 @@ export function confirmationAttachments(
     {
       filename: `${edition.slug}.ics`,
       contentType: 'text/calendar; charset=utf-8; method=PUBLISH',
-      content: Buffer.from(eventIcs(edition, manageUrl), 'utf8').toString('base64'),
+      calendar: {
+        calendarName: edition.title,
+        uid: `edition-${edition.id}@assises`,
+        start: edition.startsAt.toISOString(),
+        end: edition.endsAt.toISOString(),
+        summary: edition.title,
+        location: eventWhere(edition),
+        description: edition.description,
+        url: manageUrl,
+      },
     },
     {
       filename: `check-in-${formatCheckInCode(checkInCode)}.png`,

@@ -5,6 +5,7 @@ import { CreateProgramme1764600000000 } from './1764600000000-create-programme';
 import { CreateRegistration1764700000000 } from './1764700000000-create-registration';
 import { CreateSurveys1764800000000 } from './1764800000000-create-surveys';
 import { CreateWorkshopSignups1764900000000 } from './1764900000000-create-workshop-signups';
+import { CreateRegisterAttendeeFunction1765000000000 } from './1765000000000-create-register-attendee-function';
 
 /** Every migration, in order. A new migration is added here by hand, after review. */
 export const MIGRATIONS = [
@@ -15,4 +16,5 @@ export const MIGRATIONS = [
   CreateRegistration1764700000000,
   CreateSurveys1764800000000,
   CreateWorkshopSignups1764900000000,
+  CreateRegisterAttendeeFunction1765000000000,
 ];
