@@ -15,13 +15,24 @@ export function formatInstant(instant: Date, zone: string, locale: Locale): stri
   return `${text} (${zone})`;
 }
 
+// Formatting dates through Intl costs about a millisecond: every confirmation of an edition
+// says the same thing, so the text is remembered (by its inputs; a few editions at most).
+const whenTexts = new Map<string, string>();
+
 /** "10 March 2027, 09:00 – 11 March 2027, 17:00 (Europe/Paris)" in the reader's language. */
 export function eventWhen(edition: Edition, locale: Locale): string {
-  const fmt = (d: Date) =>
-    DateTime.fromJSDate(d, { zone: edition.timezone })
-      .setLocale(locale === 'en' ? 'en-GB' : 'fr-FR')
-      .toLocaleString(DateTime.DATETIME_MED);
-  return `${fmt(edition.startsAt)} – ${fmt(edition.endsAt)} (${edition.timezone})`;
+  const key = `${edition.startsAt.getTime()}|${edition.endsAt.getTime()}|${edition.timezone}|${locale}`;
+  let text = whenTexts.get(key);
+  if (text === undefined) {
+    const fmt = (d: Date) =>
+      DateTime.fromJSDate(d, { zone: edition.timezone })
+        .setLocale(locale === 'en' ? 'en-GB' : 'fr-FR')
+        .toLocaleString(DateTime.DATETIME_MED);
+    text = `${fmt(edition.startsAt)} – ${fmt(edition.endsAt)} (${edition.timezone})`;
+    if (whenTexts.size >= 100) whenTexts.clear();
+    whenTexts.set(key, text);
+  }
+  return text;
 }
 
 export function eventWhere(edition: Edition): string {

@@ -1,7 +1,7 @@
 import { APP_CONFIG, AppConfig } from '@assises/config';
 import { Clock, hashSecret, Locale, safeEqual } from '@assises/core';
 import { AuditLog, TransactionRunner } from '@assises/database';
-import { Edition, EditionService } from '@assises/editions';
+import { Edition, EditionNotFoundError, EditionService } from '@assises/editions';
 import { MailCategory, MailOutbox, StagedMail, StageMail } from '@assises/mail';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { createHmac, randomUUID } from 'node:crypto';
@@ -55,6 +55,12 @@ export interface RegistrationFormView {
   seatsLeft: number;
 }
 
+/** One entity of `registrationContext`: its columns in the select list, and how to read them back. */
+interface ContextPart {
+  select: string;
+  hydrate(row: Record<string, unknown>): object | null;
+}
+
 /** What the emails of a registration need to know about the person. */
 type Attendee = Pick<Registration, 'id' | 'email' | 'name' | 'locale' | 'checkInCode'>;
 
@@ -72,6 +78,7 @@ type ActorId = string | null;
 @Injectable()
 export class RegistrationService {
   private readonly logger = new Logger(RegistrationService.name);
+  private parts: ContextPart[] | null = null;
 
   constructor(
     private readonly db: TransactionRunner,
@@ -117,19 +124,17 @@ export class RegistrationService {
     input: RegisterDto,
     idempotencyKey?: string,
   ): Promise<RegistrationOutcome> {
-    const edition = await this.editions.getPublic(slug);
+    const code = input.invitationCode?.toUpperCase() || null;
+    const context = await this.registrationContext(slug, input.category ?? 'participant');
+    const { edition, settings } = context;
     const key = idempotencyKey?.trim() ? idempotencyKey.trim().slice(0, 200) : null;
     if (key) {
       const earlier = await this.byIdempotencyKey(edition.id, key);
       if (earlier) return earlier;
     }
-    const settings = await this.db.manager.findOne(RegistrationSettings, {
-      where: { editionId: edition.id },
-    });
     this.assertOpen(settings);
     const email = input.email.toLowerCase();
     const fields: Record<string, string[]> = {};
-    const code = input.invitationCode?.toUpperCase() || null;
     let invitation: InvitationCode | null = null;
     let category: TicketCategory | null = null;
     if (code) {
@@ -143,9 +148,7 @@ export class RegistrationService {
           where: { id: invitation.categoryId },
         });
     } else {
-      category = await this.db.manager.findOne(TicketCategory, {
-        where: { editionId: edition.id, key: input.category ?? 'participant' },
-      });
+      category = context.category;
       if (!category || category.hidden) {
         category = null;
         fields.category = ['category is not open to registration'];
@@ -218,6 +221,64 @@ export class RegistrationService {
       }
       throw error;
     }
+  }
+
+  /**
+   * What a registration reads before it writes, in one round trip: the public edition, its
+   * registration settings and the category asked for (by key).
+   */
+  private async registrationContext(
+    slug: string,
+    categoryKey: string,
+  ): Promise<{
+    edition: Edition;
+    settings: RegistrationSettings | null;
+    category: TicketCategory | null;
+  }> {
+    const parts = this.contextParts();
+    const [row] = await this.db.manager.query<Record<string, unknown>[]>(
+      `SELECT ${parts.map((p) => p.select).join(', ')}
+         FROM editions e
+         LEFT JOIN registration_settings s ON s.edition_id = e.id
+         LEFT JOIN ticket_categories c ON c.edition_id = e.id AND c.key = $2
+        WHERE e.slug = $1 AND e.status <> 'draft'`,
+      [slug, categoryKey],
+    );
+    if (!row) throw new EditionNotFoundError();
+    const [edition, settings, category] = parts.map((part) => part.hydrate(row));
+    return {
+      edition: edition as Edition,
+      settings: settings as RegistrationSettings | null,
+      category: category as TicketCategory | null,
+    };
+  }
+
+  /** The select lists and row readers of `registrationContext`, built once from the entities. */
+  private contextParts(): ContextPart[] {
+    return (this.parts ??= (
+      [
+        [Edition, 'e'],
+        [RegistrationSettings, 's'],
+        [TicketCategory, 'c'],
+      ] as const
+    ).map(([entity, alias]) => {
+      const metadata = this.db.manager.connection.getMetadata(entity);
+      const columns = metadata.columns.map((column) => ({
+        property: column.propertyName,
+        name: column.databaseName,
+        as: `${alias}_${column.databaseName}`,
+      }));
+      const primary = `${alias}_${metadata.primaryColumns[0].databaseName}`;
+      return {
+        select: columns.map((c) => `${alias}.${c.name} AS "${c.as}"`).join(', '),
+        hydrate: (row) => {
+          if (row[primary] == null) return null;
+          const entity = metadata.create() as Record<string, unknown>;
+          for (const c of columns) entity[c.property] = row[c.as];
+          return entity;
+        },
+      };
+    }));
   }
 
   /** The registration its manage token opens. */
