@@ -347,7 +347,8 @@ async function workshopScenario(db: Client, ports: number[]) {
         registration: person,
       });
   }
-  // Each person's own requests in order, people interleaved.
+  // Each person's requests are dispatched in order but may overlap (a leave can arrive before
+  // its sign-up and get a 404), people interleaved.
   const [{ deadlocks: before }] = (
     await db.query<{ deadlocks: string }>(
       `SELECT deadlocks FROM pg_stat_database WHERE datname = 'assises_bench_registration'`,

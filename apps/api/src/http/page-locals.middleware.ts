@@ -11,7 +11,8 @@ export class PageLocalsMiddleware implements NestMiddleware {
 
   use(req: AppRequest, res: Response, next: NextFunction): void {
     // The JSON API never renders a page (its errors are JSON too): no CSRF token to draw.
-    if (!wantsHtml(req) && (req.method === 'GET' || req.path.startsWith('/api/'))) return next();
+    if (!wantsHtml(req) && (req.method === 'GET' || req.originalUrl.startsWith('/api/')))
+      return next();
     const other = req.lang === 'fr' ? 'en' : 'fr';
     const url = new URL(req.originalUrl, 'http://x');
     url.searchParams.set('lang', other);
