@@ -21,6 +21,7 @@ import {
 } from '@assises/programme';
 import { ChildProcess, spawn } from 'node:child_process';
 import { createHmac, randomBytes, randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { Client, Pool } from 'pg';
@@ -111,6 +112,15 @@ async function startApi(env: Record<string, string>): Promise<ChildProcess> {
     child.on('exit', (code) => reject(new Error(`api exited with ${code}`)));
   });
   return child;
+}
+
+/**
+ * CPU time a process has used (user + system, ms), from /proc: a figure that depends little on
+ * what else the machine runs, unlike rates and latencies.
+ */
+function cpuMs(pid: number | undefined): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10;
 }
 
 /** Runs `count` tasks, `concurrency` at a time; returns each task's latency in ms. */
@@ -436,6 +446,7 @@ async function main(): Promise<void> {
   // Warm-up (not measured): connections opened, code paths compiled.
   await registerMany(ports, 'bench-warm', 'warm', 4 * CONCURRENCY);
 
+  const cpuBefore = apis.reduce((sum, api) => sum + cpuMs(api.pid), 0);
   const started = performance.now();
   const { latencies, errors5xx, otherErrors } = await registerMany(
     ports,
@@ -445,6 +456,8 @@ async function main(): Promise<void> {
   );
   const seconds = (performance.now() - started) / 1000;
   const rate = ATTEMPTS / seconds;
+  const cpuPerRegistration =
+    (apis.reduce((sum, api) => sum + cpuMs(api.pid), 0) - cpuBefore) / ATTEMPTS;
   const counts = await db.query<{ state: string; n: string }>(
     `SELECT state, count(*) AS n FROM registrations WHERE edition_id = $1 GROUP BY state`,
     [id],
@@ -462,6 +475,9 @@ async function main(): Promise<void> {
     `assises over HTTP, 2 api processes: ${rate.toFixed(0)} registrations/s (ratio ${(rate / raw).toFixed(2)}, target ≥ 0.35)`,
   );
   console.log(`latency p50 ${p50.toFixed(0)} ms, p99 ${p99.toFixed(0)} ms (target p99 < 250 ms)`);
+  console.log(
+    `api CPU per registration (user + system, both processes): ${cpuPerRegistration.toFixed(1)} ms`,
+  );
   console.log(
     `confirmed ${by.confirmed ?? 0} (must be ${SEATS}), waiting ${by.waiting ?? 0}, 5xx ${errors5xx}, other refusals ${otherErrors}`,
   );
@@ -485,6 +501,7 @@ async function main(): Promise<void> {
       baseline_registrations_per_second: Math.round(raw),
       p50_ms: Math.round(p50),
       p99_ms: Math.round(p99),
+      api_cpu_ms_per_registration: Number(cpuPerRegistration.toFixed(1)),
       confirmed: by.confirmed ?? 0,
       waiting: by.waiting ?? 0,
       errors_5xx: errors5xx,
