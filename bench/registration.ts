@@ -1,20 +1,32 @@
 /**
  * `npm run bench -- registration [attempts] [concurrency] [seats]`: 2,000 registration attempts
  * at concurrency 64 for 300 seats over HTTP, against the api running as 2 processes (requests
- * alternate between them); beside it, in the same run, the raw `pg` rate of the same transaction
- * (take a seat with the conditional update, else lock and queue; insert the registration).
- * Prints registrations per second, p50/p99 latency, the confirmed count (must equal the seats).
- * Last line: one JSON object (bench, ratio, registrations_per_second, baseline, p50_ms, p99_ms,
- * confirmed, waiting, errors_5xx).
+ * alternate between them); beside it, in the same run, the raw `pg` rate of the same
+ * transaction (the read and the `register_attendee` statement the service sends). Prints
+ * registrations per second, p50/p99 latency, the confirmed count (must equal the seats).
+ * Second scenario: 12 workshops of 20–40 seats, demand skewed to three of them, sign-ups mixed
+ * with leaves and cancellations on both processes; prints deadlocks (PostgreSQL's own count for
+ * the database), 5xx answers, workshops over capacity and seats lost (free while someone waits).
+ * Last line: one JSON object (bench, ratio, figures and invariants of both scenarios).
  */
 import { loadConfig } from '@assises/config';
 import { dataSourceOptions, ensureDatabase } from '@assises/database';
+import { Edition } from '@assises/editions';
+import {
+  buildSnapshot,
+  changelog,
+  InterestRegistry,
+  ProgrammeLoader,
+  ScheduleVersion,
+} from '@assises/programme';
 import { ChildProcess, spawn } from 'node:child_process';
-import { randomBytes, randomUUID } from 'node:crypto';
+import { createHmac, randomBytes, randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { Client, Pool } from 'pg';
 import { DataSource } from 'typeorm';
+import { ENTITIES } from '../apps/cli/src/entities';
 
 const ATTEMPTS = Number(process.argv[3] ?? 2000);
 const CONCURRENCY = Number(process.argv[4] ?? 64);
@@ -54,20 +66,24 @@ async function prepareDatabase(): Promise<void> {
   await ds.destroy();
 }
 
-/** An edition open for registration with `SEATS` seats and a participant category. */
-async function edition(db: Client, slug: string): Promise<{ id: string; categoryId: string }> {
+/** An edition open for registration with `seats` seats and a participant category. */
+async function edition(
+  db: Client,
+  slug: string,
+  seats = SEATS,
+): Promise<{ id: string; categoryId: string }> {
   const {
     rows: [{ id }],
   } = await db.query<{ id: string }>(
     `INSERT INTO editions (slug, title, host_city, starts_at, ends_at, status, capacity)
      VALUES ($1, 'Bench', 'Lyon', now() + interval '30 days', now() + interval '31 days',
              'registration_open', $2) RETURNING id`,
-    [slug, SEATS],
+    [slug, seats],
   );
   await db.query(
     `INSERT INTO registration_settings (edition_id, opens_at, closes_at, seats_left, reminder_days)
      VALUES ($1, now() - interval '1 day', now() + interval '20 days', $2, '[]')`,
-    [id, SEATS],
+    [id, seats],
   );
   const {
     rows: [category],
@@ -98,6 +114,15 @@ async function startApi(env: Record<string, string>): Promise<ChildProcess> {
   return child;
 }
 
+/**
+ * CPU time a process has used (user + system, ms), from /proc: a figure that depends little on
+ * what else the machine runs, unlike rates and latencies.
+ */
+function cpuMs(pid: number | undefined): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10;
+}
+
 /** Runs `count` tasks, `concurrency` at a time; returns each task's latency in ms. */
 async function pool(count: number, concurrency: number, task: (i: number) => Promise<void>) {
   const latencies: number[] = [];
@@ -118,61 +143,280 @@ async function pool(count: number, concurrency: number, task: (i: number) => Pro
 const pct = (sorted: number[], p: number) =>
   sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 
-/** The same transaction as RegistrationService.register, in raw SQL through one pg pool. */
+/** The context read and the `register_attendee` statement, as the service sends them. */
+function rawRegistration(editionId: string, categoryId: string, i: number): unknown[] {
+  const id = randomUUID();
+  const email = `raw-${i}@bench.test`;
+  const mail = (template: string, purpose: string, extra: object = {}) => ({
+    recipient: email,
+    recipient_name: `Bench ${i}`,
+    template,
+    locale: 'fr',
+    data: {
+      name: `Bench ${i}`,
+      editionTitle: 'Bench',
+      when: '10 mars 2027, 09:00 – 11 mars 2027, 17:00 (Europe/Paris)',
+      where: 'Lyon',
+      checkInCode: 'ABCD-EFGH-JKLM',
+      manageUrl: `http://localhost/registrations/${id}?token=${randomBytes(32).toString('base64url')}`,
+      ...extra,
+    },
+    purpose: `${purpose}:${id}`,
+    category: 'transactional',
+    edition_id: editionId,
+    not_before: new Date().toISOString(),
+    attachments: [],
+  });
+  return [
+    editionId,
+    categoryId,
+    null,
+    JSON.stringify({
+      id,
+      name: `Bench ${i}`,
+      email,
+      organisation: '',
+      role: '',
+      stakeholder_type: 'company',
+      territory_type: 'urban',
+      city_or_region: '',
+      heard_from: '',
+      accessibility_needs: '',
+      dietary_needs: '',
+      privacy_notice_version: '1',
+      public_listing: false,
+      answers: {},
+      locale: 'fr',
+      manage_token_hash: randomBytes(32).toString('hex'),
+      check_in_code: randomBytes(8).toString('hex'),
+      idempotency_key: null,
+    }),
+    new Date(),
+    JSON.stringify({ category: 'participant', invitationCode: null }),
+    // The bench's editions have no reminders: a confirmation is one email, as in the api.
+    JSON.stringify([mail('registration-confirmed', 'registration-confirmed', { promoted: false })]),
+    JSON.stringify([mail('registration-waiting', 'registration-waiting', { position: 0 })]),
+    true,
+  ];
+}
+
+/** The same statements as RegistrationService.register, raw through one pg pool of 20. */
 async function baseline(db: Client): Promise<number> {
   const { id, categoryId } = await edition(db, 'bench-raw');
   const pg = new Pool({ connectionString: dbUrl, max: 20 });
   const started = performance.now();
   await pool(ATTEMPTS, CONCURRENCY, async (i) => {
-    const client = await pg.connect();
-    try {
-      await client.query('BEGIN');
-      const take = async () => {
-        const seat = await client.query(
-          `UPDATE registration_settings SET seats_left = seats_left - 1
-            WHERE edition_id = $1 AND seats_left > 0 RETURNING seats_left`,
-          [id],
-        );
-        if (seat.rowCount === 0) return false;
-        await client.query(
-          `UPDATE ticket_categories SET seats_left = seats_left - 1
-            WHERE id = $1 AND (seats_left IS NULL OR seats_left > 0) RETURNING id`,
-          [categoryId],
-        );
-        return true;
-      };
-      let seated = await take();
-      if (!seated) {
-        await client.query('SELECT 1 FROM registration_settings WHERE edition_id = $1 FOR UPDATE', [
-          id,
-        ]);
-        seated = await take();
-      }
-      await client.query(
-        `INSERT INTO registrations (id, edition_id, category_id, state, name, email, stakeholder_type,
-           territory_type, privacy_notice_version, privacy_consented_at, manage_token_hash, check_in_code)
-         VALUES ($1, $2, $3, $4, 'Bench', $5, 'other', 'urban', '1', now(), $6, $7)`,
-        [
-          randomUUID(),
-          id,
-          categoryId,
-          seated ? 'confirmed' : 'waiting',
-          `raw-${i}@bench.test`,
-          randomBytes(16).toString('hex'),
-          randomBytes(8).toString('hex'),
-        ],
-      );
-      await client.query('COMMIT');
-    } catch (error) {
-      await client.query('ROLLBACK');
-      throw error;
-    } finally {
-      client.release();
-    }
+    await pg.query(
+      `SELECT e.*, s.*, c.* FROM editions e
+         LEFT JOIN registration_settings s ON s.edition_id = e.id
+         LEFT JOIN ticket_categories c ON c.edition_id = e.id AND c.key = $2
+        WHERE e.slug = $1 AND e.status <> 'draft'`,
+      ['bench-raw', 'participant'],
+    );
+    await pg.query(
+      'SELECT * FROM register_attendee($1, $2, $3, $4, $5, $6, $7, $8, $9)',
+      rawRegistration(id, categoryId, i),
+    );
   });
   const seconds = (performance.now() - started) / 1000;
   await pg.end();
   return ATTEMPTS / seconds;
+}
+
+let address = 0;
+/** A client address of its own for each request: the form is limited to 10 a minute per address. */
+function nextAddress(): string {
+  address += 1;
+  return `10.${(address >> 16) & 255}.${(address >> 8) & 255}.${address & 255}`;
+}
+
+async function call(
+  port: number,
+  method: string,
+  path: string,
+  body?: object,
+  token?: string,
+): Promise<{ status: number; body: unknown }> {
+  const res = await fetch(`http://127.0.0.1:${port}${path}`, {
+    method,
+    headers: {
+      'content-type': 'application/json',
+      'x-forwarded-for': nextAddress(),
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+    },
+    body: body ? JSON.stringify(body) : undefined,
+  });
+  const text = await res.text();
+  return { status: res.status, body: text ? (JSON.parse(text) as unknown) : null };
+}
+
+const attendee = (prefix: string, i: number) => ({
+  name: `Bench ${i}`,
+  email: `${prefix}-${i}@bench.test`,
+  stakeholderType: 'company',
+  territoryType: 'urban',
+  privacyConsent: true,
+});
+
+/** `count` registrations to `slug` over HTTP, alternating the two processes. */
+async function registerMany(ports: number[], slug: string, prefix: string, count: number) {
+  let errors5xx = 0;
+  let otherErrors = 0;
+  const ids: string[] = [];
+  const latencies = await pool(count, CONCURRENCY, async (i) => {
+    const res = await call(
+      ports[i % 2],
+      'POST',
+      `/api/v1/editions/${slug}/registrations`,
+      attendee(prefix, i),
+    );
+    if (res.status >= 500) errors5xx += 1;
+    else if (res.status !== 201) otherErrors += 1;
+    else ids.push((res.body as { id: string }).id);
+  });
+  return { latencies, errors5xx, otherErrors, ids };
+}
+
+/** The workshops scenario's edition: 12 workshops of 20–40 seats, one an hour, published. */
+async function workshopEdition(db: Client): Promise<{ id: string; workshops: string[] }> {
+  const { id } = await edition(db, 'bench-workshops', 2000);
+  const {
+    rows: [room],
+  } = await db.query<{ id: string }>(
+    `INSERT INTO rooms (edition_id, name, capacity, position) VALUES ($1, 'Salle', 40, 0) RETURNING id`,
+    [id],
+  );
+  for (let w = 0; w < 12; w += 1)
+    await db.query(
+      `INSERT INTO programme_sessions (edition_id, title, abstract, kind, duration_minutes, room_id, starts_at, capacity)
+       VALUES ($1, $2, '', 'workshop', 60, $3, now() + interval '30 days' + make_interval(hours => $4), $5)`,
+      [id, `Atelier ${w + 1}`, room.id, w, 20 + ((w * 7) % 21)],
+    );
+  const ds = new DataSource(dataSourceOptions(loadConfig({ DATABASE_URL: dbUrl }), ENTITIES));
+  await ds.initialize();
+  const entity = await ds.manager.findOneOrFail(Edition, { where: { id } });
+  const rows = await new ProgrammeLoader(new InterestRegistry()).rows(ds.manager, entity);
+  const snapshot = buildSnapshot(rows, []);
+  await ds.manager.insert(ScheduleVersion, {
+    editionId: id,
+    number: 1,
+    name: 'Bench',
+    snapshot,
+    changelog: changelog(null, snapshot),
+  });
+  await ds.destroy();
+  const { rows: sessions } = await db.query<{ id: string }>(
+    'SELECT id FROM programme_sessions WHERE edition_id = $1 ORDER BY starts_at',
+    [id],
+  );
+  return { id, workshops: sessions.map((row) => row.id) };
+}
+
+const manageToken = (id: string) =>
+  createHmac('sha256', base.session.secret).update(`registration:${id}`).digest('base64url');
+
+/**
+ * 600 attendees each sign up to 3 workshops (three of the twelve draw ten times the demand of
+ * the others), while 60 of them cancel their registration and 60 leave one workshop: on both
+ * processes at once. Deadlocks are PostgreSQL's own count for the database over the run.
+ */
+async function workshopScenario(db: Client, ports: number[]) {
+  const { id, workshops } = await workshopEdition(db);
+  const people = (await registerMany(ports, 'bench-workshops', 'ws', 600)).ids;
+  let seed = 42;
+  const random = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+  const weights = workshops.map((_, w) => ([1, 5, 9].includes(w) ? 10 : 1));
+  const pick = (taken: Set<number>) => {
+    for (;;) {
+      let r = random() * weights.reduce((a, b) => a + b, 0);
+      const w = weights.findIndex((weight) => (r -= weight) < 0);
+      if (!taken.has(w)) return w;
+    }
+  };
+  type Task = { method: string; path: string; registration: string };
+  const tasks: Task[] = [];
+  for (const [p, person] of people.entries()) {
+    const taken = new Set<number>();
+    for (let k = 0; k < 3; k += 1) taken.add(pick(taken));
+    for (const w of taken)
+      tasks.push({
+        method: 'POST',
+        path: `/api/v1/registrations/${person}/workshops/${workshops[w]}`,
+        registration: person,
+      });
+    if (p % 10 === 3)
+      tasks.push({
+        method: 'DELETE',
+        path: `/api/v1/registrations/${person}`,
+        registration: person,
+      });
+    if (p % 10 === 6)
+      tasks.push({
+        method: 'DELETE',
+        path: `/api/v1/registrations/${person}/workshops/${workshops[[...taken][0]]}`,
+        registration: person,
+      });
+  }
+  // Each person's requests are dispatched in order but may overlap (a leave can arrive before
+  // its sign-up and get a 404), people interleaved.
+  const [{ deadlocks: before }] = (
+    await db.query<{ deadlocks: string }>(
+      `SELECT deadlocks FROM pg_stat_database WHERE datname = 'assises_bench_registration'`,
+    )
+  ).rows;
+  const statuses: Record<string, number> = {};
+  const started = performance.now();
+  const latencies = await pool(tasks.length, CONCURRENCY, async (i) => {
+    const task = tasks[i];
+    const res = await call(
+      ports[i % 2],
+      task.method,
+      task.path,
+      undefined,
+      manageToken(task.registration),
+    );
+    statuses[res.status] = (statuses[res.status] ?? 0) + 1;
+  });
+  const seconds = (performance.now() - started) / 1000;
+  // pg_stat_database is updated when a backend reports its statistics: let them settle.
+  await new Promise((resolve) => setTimeout(resolve, 1500));
+  const [{ deadlocks: after }] = (
+    await db.query<{ deadlocks: string }>(
+      `SELECT deadlocks FROM pg_stat_database WHERE datname = 'assises_bench_registration'`,
+    )
+  ).rows;
+  const { rows } = await db.query<{
+    capacity: number;
+    seats_left: number;
+    confirmed: number;
+    waiting: number;
+  }>(
+    `SELECT s.capacity, s.seats_left,
+            count(*) FILTER (WHERE w.state = 'confirmed')::int AS confirmed,
+            count(*) FILTER (WHERE w.state = 'waiting')::int AS waiting
+       FROM workshop_seats s LEFT JOIN workshop_signups w ON w.session_id = s.session_id
+      WHERE s.edition_id = $1
+      GROUP BY s.session_id, s.capacity, s.seats_left ORDER BY s.capacity`,
+    [id],
+  );
+  return {
+    requests: tasks.length,
+    rate: tasks.length / seconds,
+    p50: pct(latencies, 50),
+    p99: pct(latencies, 99),
+    statuses,
+    errors5xx: Object.entries(statuses)
+      .filter(([status]) => Number(status) >= 500)
+      .reduce((sum, [, count]) => sum + count, 0),
+    deadlocks: Number(after) - Number(before),
+    overCapacity: rows.filter((row) => row.confirmed > row.capacity).length,
+    // A seat counted free while someone waits for it, or a counter that disagrees with the rows.
+    seatsAstray: rows.filter(
+      (row) =>
+        row.seats_left !== row.capacity - row.confirmed || (row.seats_left > 0 && row.waiting > 0),
+    ).length,
+    workshops: rows,
+  };
 }
 
 async function main(): Promise<void> {
@@ -181,6 +425,7 @@ async function main(): Promise<void> {
   await db.connect();
   const raw = await baseline(db);
   const { id } = await edition(db, 'bench-http');
+  await edition(db, 'bench-warm', 100_000);
 
   const ports = [await freePort(), await freePort()];
   const apis = await Promise.all(
@@ -198,52 +443,52 @@ async function main(): Promise<void> {
       }),
     ),
   );
-  let errors5xx = 0;
-  let otherErrors = 0;
+  // Warm-up (not measured): connections opened, code paths compiled.
+  await registerMany(ports, 'bench-warm', 'warm', 4 * CONCURRENCY);
+
+  const cpuBefore = apis.reduce((sum, api) => sum + cpuMs(api.pid), 0);
   const started = performance.now();
-  const latencies = await pool(ATTEMPTS, CONCURRENCY, async (i) => {
-    const res = await fetch(
-      `http://127.0.0.1:${ports[i % 2]}/api/v1/editions/bench-http/registrations`,
-      {
-        method: 'POST',
-        headers: {
-          'content-type': 'application/json',
-          // One client address per attempt: the form is limited to 10 a minute per address.
-          'x-forwarded-for': `10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}`,
-        },
-        body: JSON.stringify({
-          name: `Bench ${i}`,
-          email: `http-${i}@bench.test`,
-          stakeholderType: 'company',
-          territoryType: 'urban',
-          privacyConsent: true,
-        }),
-      },
-    );
-    await res.arrayBuffer();
-    if (res.status >= 500) errors5xx += 1;
-    else if (res.status !== 201) otherErrors += 1;
-  });
+  const { latencies, errors5xx, otherErrors } = await registerMany(
+    ports,
+    'bench-http',
+    'http',
+    ATTEMPTS,
+  );
   const seconds = (performance.now() - started) / 1000;
   const rate = ATTEMPTS / seconds;
+  const cpuPerRegistration =
+    (apis.reduce((sum, api) => sum + cpuMs(api.pid), 0) - cpuBefore) / ATTEMPTS;
   const counts = await db.query<{ state: string; n: string }>(
     `SELECT state, count(*) AS n FROM registrations WHERE edition_id = $1 GROUP BY state`,
     [id],
   );
   const by = Object.fromEntries(counts.rows.map((r) => [r.state, Number(r.n)]));
+  const ws = await workshopScenario(db, ports);
   for (const api of apis) api.kill('SIGTERM');
   await Promise.all(apis.map((api) => new Promise((r) => api.once('exit', r))));
   await db.end();
 
   const p50 = pct(latencies, 50);
   const p99 = pct(latencies, 99);
-  console.log(`raw pg, same transaction (baseline): ${raw.toFixed(0)} registrations/s`);
+  console.log(`raw pg, same statements (baseline): ${raw.toFixed(0)} registrations/s`);
   console.log(
     `assises over HTTP, 2 api processes: ${rate.toFixed(0)} registrations/s (ratio ${(rate / raw).toFixed(2)}, target ≥ 0.35)`,
   );
   console.log(`latency p50 ${p50.toFixed(0)} ms, p99 ${p99.toFixed(0)} ms (target p99 < 250 ms)`);
   console.log(
+    `api CPU per registration (user + system, both processes): ${cpuPerRegistration.toFixed(1)} ms`,
+  );
+  console.log(
     `confirmed ${by.confirmed ?? 0} (must be ${SEATS}), waiting ${by.waiting ?? 0}, 5xx ${errors5xx}, other refusals ${otherErrors}`,
+  );
+  console.log(
+    `workshops (12 of 20–40 seats, 3 in demand): ${ws.requests} sign-ups, leaves and cancellations, ${ws.rate.toFixed(0)}/s, p50 ${ws.p50.toFixed(0)} ms, p99 ${ws.p99.toFixed(0)} ms; answers ${JSON.stringify(ws.statuses)}`,
+  );
+  console.log(
+    `deadlocks ${ws.deadlocks} (must be 0), 5xx ${ws.errors5xx}, workshops over capacity ${ws.overCapacity} (must be 0), seats astray ${ws.seatsAstray} (must be 0)`,
+  );
+  console.log(
+    `  per workshop (capacity/confirmed/waiting): ${ws.workshops.map((w) => `${w.capacity}/${w.confirmed}/${w.waiting}`).join(' ')}`,
   );
   console.log(
     JSON.stringify({
@@ -256,12 +501,26 @@ async function main(): Promise<void> {
       baseline_registrations_per_second: Math.round(raw),
       p50_ms: Math.round(p50),
       p99_ms: Math.round(p99),
+      api_cpu_ms_per_registration: Number(cpuPerRegistration.toFixed(1)),
       confirmed: by.confirmed ?? 0,
       waiting: by.waiting ?? 0,
       errors_5xx: errors5xx,
+      workshop_requests: ws.requests,
+      workshop_requests_per_second: Math.round(ws.rate),
+      workshop_p99_ms: Math.round(ws.p99),
+      workshop_deadlocks: ws.deadlocks,
+      workshop_errors_5xx: ws.errors5xx,
+      workshops_over_capacity: ws.overCapacity,
+      workshop_seats_astray: ws.seatsAstray,
     }),
   );
-  if ((by.confirmed ?? 0) !== SEATS) process.exitCode = 1;
+  if (
+    (by.confirmed ?? 0) !== SEATS ||
+    ws.deadlocks !== 0 ||
+    ws.overCapacity !== 0 ||
+    ws.seatsAstray !== 0
+  )
+    process.exitCode = 1;
 }
 
 main().catch((error: unknown) => {

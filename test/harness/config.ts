@@ -43,6 +43,7 @@ export function envOf(config: AppConfig): TestEnv {
   const env: TestEnv = {
     BODY_LIMIT: config.bodyLimit,
     DATABASE_POOL_SIZE: String(config.database.poolSize),
+    DATABASE_POOL_TIMEOUT_MS: String(config.database.poolTimeoutMs),
     DATABASE_URL: config.database.url,
     LOG_LEVEL: config.logLevel,
     MAIL_DIR: config.mail.dir,
@@ -61,6 +62,7 @@ export function envOf(config: AppConfig): TestEnv {
     SESSION_SECRET: config.session.secret,
     SESSION_TTL_HOURS: String(config.session.ttlHours),
     SMTP_POOL_SIZE: String(config.mail.smtpPoolSize),
+    TEST_ONLY_UNGUARDED_SEATS: String(config.testOnly.unguardedSeats),
     TRUST_PROXY: String(config.trustProxy),
     WORKER_CONCURRENCY: String(config.worker.concurrency),
   };

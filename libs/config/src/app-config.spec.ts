@@ -24,6 +24,17 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/SESSION_SECRET/);
   });
 
+  it('refuses the test-only unguarded seats outside NODE_ENV=test', () => {
+    for (const NODE_ENV of ['production', 'development'])
+      expect(() =>
+        loadConfig({ NODE_ENV, SESSION_SECRET: 'x'.repeat(40), TEST_ONLY_UNGUARDED_SEATS: 'true' }),
+      ).toThrow(/TEST_ONLY_UNGUARDED_SEATS: only allowed when NODE_ENV=test/);
+    expect(loadConfig({ NODE_ENV: 'test', TEST_ONLY_UNGUARDED_SEATS: 'true' }).testOnly).toEqual({
+      unguardedSeats: true,
+    });
+    expect(loadConfig({}).testOnly).toEqual({ unguardedSeats: false });
+  });
+
   it('trims a trailing slash from the public URL', () => {
     expect(loadConfig({ PUBLIC_URL: 'https://assises.example.org/' }).publicUrl).toBe(
       'https://assises.example.org',

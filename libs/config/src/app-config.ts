@@ -11,7 +11,7 @@ export interface AppConfig {
   trustProxy: boolean;
   logLevel: string;
   rateLimitPerMinute: number;
-  database: { url: string; poolSize: number };
+  database: { url: string; poolSize: number; poolTimeoutMs: number };
   redis: { url: string; prefix: string };
   mail: {
     smtpUrl?: string;
@@ -26,6 +26,8 @@ export interface AppConfig {
   };
   session: { secret: string; ttlHours: number };
   worker: { concurrency: number };
+  /** Test-only switches, refused outside NODE_ENV=test. */
+  testOnly: { unguardedSeats: boolean };
 }
 
 export class ConfigError extends Error {
@@ -51,6 +53,9 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
   if (env.NODE_ENV === 'production' && env.SESSION_SECRET === DEV_SESSION_SECRET) {
     problems.push('SESSION_SECRET: must be set to a secret of your own in production');
   }
+  if (env.TEST_ONLY_UNGUARDED_SEATS && env.NODE_ENV !== 'test') {
+    problems.push('TEST_ONLY_UNGUARDED_SEATS: only allowed when NODE_ENV=test');
+  }
   if (problems.length > 0) throw new ConfigError(problems.sort());
 
   return {
@@ -61,7 +66,11 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
     trustProxy: env.TRUST_PROXY,
     logLevel: env.LOG_LEVEL,
     rateLimitPerMinute: env.RATE_LIMIT_PER_MINUTE,
-    database: { url: env.DATABASE_URL, poolSize: env.DATABASE_POOL_SIZE },
+    database: {
+      url: env.DATABASE_URL,
+      poolSize: env.DATABASE_POOL_SIZE,
+      poolTimeoutMs: env.DATABASE_POOL_TIMEOUT_MS,
+    },
     redis: { url: env.REDIS_URL, prefix: env.QUEUE_PREFIX },
     mail: {
       smtpUrl: env.SMTP_URL,
@@ -76,5 +85,6 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
     },
     session: { secret: env.SESSION_SECRET, ttlHours: env.SESSION_TTL_HOURS },
     worker: { concurrency: env.WORKER_CONCURRENCY },
+    testOnly: { unguardedSeats: env.TEST_ONLY_UNGUARDED_SEATS },
   };
 }

@@ -39,6 +39,13 @@ export class EnvironmentVariables {
   @Max(200)
   DATABASE_POOL_SIZE = 10;
 
+  /** How long a query may wait for a free connection of the pool (or a new one to open). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(100)
+  @Max(120_000)
+  DATABASE_POOL_TIMEOUT_MS = 10_000;
+
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL = 'info';
 
@@ -132,6 +139,14 @@ export class EnvironmentVariables {
   @Min(1)
   @Max(50)
   SMTP_POOL_SIZE = 5;
+
+  /**
+   * Test only: registrations take seats without the lock (read, pause, write), so the load tests
+   * can prove they see a race. Refused unless NODE_ENV=test.
+   */
+  @Transform(toBool)
+  @IsBoolean()
+  TEST_ONLY_UNGUARDED_SEATS = false;
 
   /** Set behind a reverse proxy: client IPs (rate limits, logs) come from X-Forwarded-For. Cookies are Secure when PUBLIC_URL is https. */
   @Transform(toBool)

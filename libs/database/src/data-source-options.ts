@@ -26,7 +26,7 @@ export function dataSourceOptions(config: AppConfig, entities: EntityList = []):
     logging: false,
     extra: {
       max: config.database.poolSize,
-      connectionTimeoutMillis: 5_000,
+      connectionTimeoutMillis: config.database.poolTimeoutMs,
       application_name: 'assises',
     },
   };

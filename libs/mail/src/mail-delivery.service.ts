@@ -4,26 +4,31 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import DataLoader from 'dataloader';
 import { DataSource } from 'typeorm';
+import { calendarIcs } from './calendar';
 import { classifySendError, headerSafe, retryDelayMs } from './delivery-policy';
 import { MailRenderError, MailTemplates, RenderedMail } from './mail-templates';
 import { MailTransport } from './mail-transport';
 import { MailAttachment, MailCategory, OutboxStatus } from './outbox-message.entity';
 import { unsubscribeToken } from './unsubscribe';
 
-/** The files of a message as nodemailer takes them; QR codes are drawn here, at send time. */
+/** The bytes of an attachment: QR codes and calendar events are drawn here, at send time. */
+async function contentOf(a: MailAttachment): Promise<Buffer> {
+  if (a.qrCode !== undefined) {
+    // Loaded by the worker on its first QR code, never by the api.
+    const { default: QRCode } = await import('qrcode');
+    return QRCode.toBuffer(a.qrCode, { type: 'png', width: 240, margin: 2 });
+  }
+  if (a.calendar !== undefined) return Buffer.from(calendarIcs(a.calendar), 'utf8');
+  return Buffer.from(a.content ?? '', 'base64');
+}
+
+/** The files of a message as nodemailer takes them. */
 export async function attachmentsOf(attachments: MailAttachment[]) {
-  // Loaded by the worker on its first QR code, never by the api.
-  const QRCode = attachments.some((a) => a.qrCode !== undefined)
-    ? (await import('qrcode')).default
-    : null;
   return Promise.all(
     attachments.map(async (a) => ({
       filename: headerSafe(a.filename),
       contentType: a.contentType,
-      content:
-        a.qrCode !== undefined && QRCode
-          ? await QRCode.toBuffer(a.qrCode, { type: 'png', width: 240, margin: 2 })
-          : Buffer.from(a.content ?? '', 'base64'),
+      content: await contentOf(a),
       ...(a.cid ? { cid: a.cid } : {}),
     })),
   );

@@ -4,6 +4,7 @@ import { JobProducer } from '@assises/queue';
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { isEmail } from 'class-validator';
+import DataLoader from 'dataloader';
 import { DataSource, EntityManager, In, Like } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { headerSafe } from './delivery-policy';
@@ -36,6 +37,9 @@ export interface OutboxQuery {
   offset?: number;
 }
 
+/** How long an enqueue waits for companions, in ms. */
+const ENQUEUE_WINDOW_MS = 5;
+
 /** Staged mail that the caller passes to `dispatch` once its transaction has committed. */
 export type StagedMail = string[];
 
@@ -56,33 +60,57 @@ export class MailOutbox {
   /** Writes the rows in `em`'s transaction; returns the ids of the rows it created. */
   async stage(em: EntityManager, mails: StageMail[]): Promise<StagedMail> {
     if (mails.length === 0) return [];
-    const rows = mails.map((mail) => {
-      if (!this.templates.has(mail.template))
-        throw new Error(`unknown mail template ${mail.template}`);
-      if (!isEmail(mail.to)) throw new Error(`not an email address: ${JSON.stringify(mail.to)}`);
-      if (!isLocale(mail.locale)) throw new Error(`unknown locale ${String(mail.locale)}`);
-      return {
-        recipient: mail.to.trim().toLowerCase(),
-        recipientName: mail.name ? headerSafe(mail.name) : null,
-        template: mail.template,
-        locale: mail.locale,
-        data: mail.data,
-        purpose: mail.purpose,
-        category: mail.category ?? MailCategory.Transactional,
-        editionId: mail.editionId ?? null,
-        notBefore: mail.notBefore ?? new Date(),
-        attachments: mail.attachments ?? [],
-      };
-    });
     const result = await em
       .createQueryBuilder()
       .insert()
       .into(OutboxMessage)
-      .values(rows as QueryDeepPartialEntity<OutboxMessage>[])
+      .values(mails.map((mail) => this.rowOf(mail)) as QueryDeepPartialEntity<OutboxMessage>[])
       .orIgnore()
       .returning(['id'])
       .execute();
     return (result.raw as { id: string }[]).map((row) => row.id);
+  }
+
+  /**
+   * The checked rows as JSON with the table's column names, for a caller that inserts them in
+   * its own SQL statement (`jsonb_populate_recordset(NULL::outbox_messages, $1)`, ON CONFLICT
+   * DO NOTHING as `stage` does). It then dispatches the ids it got back, like `stage`'s.
+   */
+  columnsOf(mails: StageMail[]): Record<string, unknown>[] {
+    return mails.map((mail) => {
+      const row = this.rowOf(mail);
+      return {
+        recipient: row.recipient,
+        recipient_name: row.recipientName,
+        template: row.template,
+        locale: row.locale,
+        data: row.data,
+        purpose: row.purpose,
+        category: row.category,
+        edition_id: row.editionId,
+        not_before: row.notBefore.toISOString(),
+        attachments: row.attachments,
+      };
+    });
+  }
+
+  private rowOf(mail: StageMail) {
+    if (!this.templates.has(mail.template))
+      throw new Error(`unknown mail template ${mail.template}`);
+    if (!isEmail(mail.to)) throw new Error(`not an email address: ${JSON.stringify(mail.to)}`);
+    if (!isLocale(mail.locale)) throw new Error(`unknown locale ${String(mail.locale)}`);
+    return {
+      recipient: mail.to.trim().toLowerCase(),
+      recipientName: mail.name ? headerSafe(mail.name) : null,
+      template: mail.template,
+      locale: mail.locale,
+      data: mail.data,
+      purpose: mail.purpose,
+      category: mail.category ?? MailCategory.Transactional,
+      editionId: mail.editionId ?? null,
+      notBefore: mail.notBefore ?? new Date(),
+      attachments: mail.attachments ?? [],
+    };
   }
 
   /** After commit: puts the due rows on the queue. Never throws; the sweep covers failures. */
@@ -92,11 +120,30 @@ export class MailOutbox {
       `SELECT id FROM outbox_messages WHERE id = ANY($1::uuid[]) AND status = 'pending' AND not_before <= now()`,
       [ids],
     );
-    await this.producer.enqueue(
-      'send-mail',
-      due.map((row) => ({ jobId: row.id, payload: { outboxId: row.id } })),
-    );
+    await this.enqueue(due.map((row) => row.id));
   }
+
+  /**
+   * After commit, for ids the caller's own statement just wrote and found due (so known pending
+   * and due without reading them back). Never throws; the sweep covers failures.
+   */
+  async enqueue(ids: StagedMail): Promise<void> {
+    if (ids.length === 0) return;
+    await this.enqueueBatch.loadMany(ids);
+  }
+
+  // Requests finishing together share one trip to Redis (BullMQ adds a job by a script; one
+  // addBulk for many rows costs little more than one add), after a window of a few ms.
+  private readonly enqueueBatch = new DataLoader<string, true>(
+    async (ids) => {
+      await this.producer.enqueue(
+        'send-mail',
+        ids.map((id) => ({ jobId: id, payload: { outboxId: id } })),
+      );
+      return ids.map(() => true as const);
+    },
+    { cache: false, batchScheduleFn: (run) => setTimeout(run, ENQUEUE_WINDOW_MS) },
+  );
 
   /** Convenience for a change that is only the mail itself (e.g. a password reset request). */
   async send(mails: StageMail[]): Promise<StagedMail> {

@@ -20,10 +20,25 @@ export enum MailCategory {
   Bulk = 'bulk',
 }
 
+/** An event for calendars, stored as data and written as an iCal file at send time. */
+export interface CalendarEvent {
+  /** The calendar's name (shown by some clients). */
+  calendarName: string;
+  uid: string;
+  /** ISO 8601 instants. */
+  start: string;
+  end: string;
+  summary: string;
+  location: string;
+  description: string;
+  url: string;
+}
+
 /**
  * A file sent with a message; `cid` makes it an inline image (`<img src="cid:…">`). Either its
- * bytes, or the text of a QR code that the worker draws as a PNG when it sends the message
- * (drawing one costs tens of milliseconds of CPU: not something a request should wait for).
+ * bytes, or what the worker draws when it sends the message: the text of a QR code (a PNG),
+ * an event (an iCal file). Drawing costs milliseconds of CPU: not something a request should
+ * wait for, least of all while it holds a seat lock.
  */
 export interface MailAttachment {
   filename: string;
@@ -32,6 +47,8 @@ export interface MailAttachment {
   content?: string;
   /** The text a PNG QR code encodes, drawn at send time. */
   qrCode?: string;
+  /** The event an iCal file describes, written at send time. */
+  calendar?: CalendarEvent;
   cid?: string;
 }
 

@@ -1,8 +1,8 @@
 import { APP_CONFIG, AppConfig } from '@assises/config';
 import { Clock, hashSecret, Locale, safeEqual } from '@assises/core';
 import { AuditLog, TransactionRunner } from '@assises/database';
-import { Edition, EditionService } from '@assises/editions';
-import { MailAttachment, MailCategory, MailOutbox, StagedMail, StageMail } from '@assises/mail';
+import { Edition, EditionNotFoundError, EditionService } from '@assises/editions';
+import { MailCategory, MailOutbox, StagedMail, StageMail } from '@assises/mail';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { createHmac, randomUUID } from 'node:crypto';
 import { EntityManager } from 'typeorm';
@@ -11,7 +11,7 @@ import { RegisterDto, UpdateRegistrationDto } from './dto/registration.dto';
 import { InvitationCode } from './invitation-code.entity';
 import { confirmationAttachments, eventWhen, eventWhere, formatInstant } from './registration-mail';
 import { RegistrationSettings, WaitlistMode } from './registration-settings.entity';
-import { holdsSeat, NEW, nextState } from './registration-state.machine';
+import { holdsSeat, nextState } from './registration-state.machine';
 import { Registration, RegistrationState } from './registration.entity';
 import {
   AlreadyRegisteredError,
@@ -55,19 +55,30 @@ export interface RegistrationFormView {
   seatsLeft: number;
 }
 
+/** One entity of `registrationContext`: its columns in the select list, and how to read them back. */
+interface ContextPart {
+  select: string;
+  hydrate(row: Record<string, unknown>): object | null;
+}
+
+/** What the emails of a registration need to know about the person. */
+type Attendee = Pick<Registration, 'id' | 'email' | 'name' | 'locale' | 'checkInCode'>;
+
 /** Who did it, for the audit row (null: the attendee through their link, or the system). */
 type ActorId = string | null;
 
 /**
- * Registrations to an edition, and the seats they hold. Capacity is decided in PostgreSQL: a
- * seat is taken by an atomic conditional update of a counter (`seats_left > 0`) in the same
- * READ COMMITTED transaction as the registration, first on the edition, then on the category.
- * Joining the waiting list and handing a freed seat to the next person both run under the lock
- * of the edition's settings row, so a seat can never be free while someone waits for it.
+ * Registrations to an edition, and the seats they hold. Capacity is decided in PostgreSQL, by
+ * counters (`seats_left`) of the edition and of each category, under the lock of the edition's
+ * settings row, which is also the waiting list's mutex: a new registration takes that lock,
+ * then a seat or the end of the waiting list (one statement, `register_attendee`); handing a
+ * freed seat to the next person runs under the same lock, so a seat can never be free while
+ * someone waits for it, and promotions happen in order.
  */
 @Injectable()
 export class RegistrationService {
   private readonly logger = new Logger(RegistrationService.name);
+  private parts: ContextPart[] | null = null;
 
   constructor(
     private readonly db: TransactionRunner,
@@ -113,19 +124,17 @@ export class RegistrationService {
     input: RegisterDto,
     idempotencyKey?: string,
   ): Promise<RegistrationOutcome> {
-    const edition = await this.editions.getPublic(slug);
+    const code = input.invitationCode?.toUpperCase() || null;
+    const context = await this.registrationContext(slug, input.category ?? 'participant');
+    const { edition, settings } = context;
     const key = idempotencyKey?.trim() ? idempotencyKey.trim().slice(0, 200) : null;
     if (key) {
       const earlier = await this.byIdempotencyKey(edition.id, key);
       if (earlier) return earlier;
     }
-    const settings = await this.db.manager.findOne(RegistrationSettings, {
-      where: { editionId: edition.id },
-    });
     this.assertOpen(settings);
     const email = input.email.toLowerCase();
     const fields: Record<string, string[]> = {};
-    const code = input.invitationCode?.toUpperCase() || null;
     let invitation: InvitationCode | null = null;
     let category: TicketCategory | null = null;
     if (code) {
@@ -139,9 +148,7 @@ export class RegistrationService {
           where: { id: invitation.categoryId },
         });
     } else {
-      category = await this.db.manager.findOne(TicketCategory, {
-        where: { editionId: edition.id, key: input.category ?? 'participant' },
-      });
+      category = context.category;
       if (!category || category.hidden) {
         category = null;
         fields.category = ['category is not open to registration'];
@@ -149,86 +156,60 @@ export class RegistrationService {
     }
     const answers = this.checkAnswers(settings!, input.answers, fields);
     if (Object.keys(fields).length > 0) throw new InvalidRegistrationError(fields);
-    const live = await this.db.manager.findOne(Registration, {
-      where: { editionId: edition.id, email },
-      select: { id: true, state: true },
-      order: { createdAt: 'DESC' },
-    });
-    if (live && ![RegistrationState.Cancelled, RegistrationState.Expired].includes(live.state))
-      throw new AlreadyRegisteredError();
 
+    // Everything is prepared here, outside any lock: the row, the audit data and the emails of
+    // both outcomes. Then one statement (register_attendee, see its migration) takes the seat
+    // or the place in the waiting list and writes it all; the edition's lock lasts as long as
+    // PostgreSQL takes to run it. A second live registration of the same address, or a raced
+    // retry of the same Idempotency-Key, is refused by a unique index (23505, below).
     const id = randomUUID();
     const locale: Locale = input.locale ?? (edition.defaultLocale === 'en' ? 'en' : 'fr');
     const now = this.clock.now();
-    // Built before the transaction: everything after taking a seat runs under the edition's
-    // lock, so it must be short (the QR code image itself is drawn by the worker).
-    const checkInCode = newCheckInCode();
-    const attachments = confirmationAttachments(edition, checkInCode, this.manageUrl(id));
+    const attendee = { id, email, name: input.name, locale, checkInCode: newCheckInCode() };
+    const confirmed = this.confirmationMails(edition, attendee, category!, false, settings);
+    const waiting = [this.waitingMail(edition, attendee, 0)];
     try {
-      const { outcome, mailIds } = await this.db.run(async (em) => {
-        if (invitation) {
-          const [used] = await em.query<[unknown[], number]>(
-            `UPDATE invitation_codes SET used_count = used_count + 1, updated_at = now()
-              WHERE id = $1 AND used_count < max_uses AND revoked_at IS NULL RETURNING id`,
-            [invitation.id],
-          );
-          if (used.length === 0)
-            throw new InvalidRegistrationError({
-              invitationCode: ['invitationCode is unknown or used up'],
-            });
-        }
-        const seated = await this.takeSeatOrQueue(em, edition.id, category!.id);
-        const state = nextState(NEW, seated ? 'confirm' : 'wait');
-        await em.insert(Registration, {
+      const [result] = await this.db.manager.query<
+        { state: string; waiting_position: number | null; mail_ids: string[] | null }[]
+      >('SELECT * FROM register_attendee($1, $2, $3, $4, $5, $6, $7, $8, $9)', [
+        edition.id,
+        category!.id,
+        invitation?.id ?? null,
+        JSON.stringify({
           id,
-          editionId: edition.id,
-          categoryId: category!.id,
-          invitationCodeId: invitation?.id ?? null,
-          state,
           name: input.name,
           email,
           organisation: input.organisation ?? '',
           role: input.role ?? '',
-          stakeholderType: input.stakeholderType,
-          territoryType: input.territoryType,
-          cityOrRegion: input.cityOrRegion ?? '',
-          heardFrom: input.heardFrom ?? '',
-          accessibilityNeeds: input.accessibilityNeeds ?? '',
-          dietaryNeeds: input.dietaryNeeds ?? '',
-          privacyNoticeVersion: settings!.privacyNoticeVersion,
-          privacyConsentedAt: now,
-          publicListing: input.publicListing ?? false,
+          stakeholder_type: input.stakeholderType,
+          territory_type: input.territoryType,
+          city_or_region: input.cityOrRegion ?? '',
+          heard_from: input.heardFrom ?? '',
+          accessibility_needs: input.accessibilityNeeds ?? '',
+          dietary_needs: input.dietaryNeeds ?? '',
+          privacy_notice_version: settings!.privacyNoticeVersion,
+          public_listing: input.publicListing ?? false,
           answers,
           locale,
-          manageTokenHash: hashSecret(this.manageToken(id)),
-          checkInCode,
-          confirmedAt: seated ? now : null,
-          idempotencyKey: key,
+          manage_token_hash: hashSecret(this.manageToken(id)),
+          check_in_code: attendee.checkInCode,
+          idempotency_key: key,
+        }),
+        now,
+        JSON.stringify({ category: category!.key, invitationCode: invitation?.id ?? null }),
+        JSON.stringify(this.outbox.columnsOf(confirmed)),
+        JSON.stringify(this.outbox.columnsOf(waiting)),
+        !this.config.testOnly.unguardedSeats,
+      ]);
+      if (result.state === 'invitation_used_up')
+        throw new InvalidRegistrationError({
+          invitationCode: ['invitationCode is unknown or used up'],
         });
-        const registration = await em.findOneOrFail(Registration, { where: { id } });
-        await this.audit.record(em, {
-          subjectType: 'registration',
-          subjectId: id,
-          editionId: edition.id,
-          action: seated ? 'confirm' : 'wait',
-          from: NEW,
-          to: state,
-          data: { category: category!.key, invitationCode: invitation ? invitation.id : null },
-        });
-        const position = seated ? null : await this.positionOf(em, registration);
-        const mails = seated
-          ? await this.confirmationMails(em, edition, registration, category!, false, {
-              attachments,
-              settings: settings!,
-            })
-          : [this.waitingMail(edition, registration, position!)];
-        return {
-          outcome: { id, status: state, ...(position ? { position } : {}) },
-          mailIds: await this.outbox.stage(em, mails),
-        };
-      });
-      await this.outbox.dispatch(mailIds);
-      return outcome;
+      await this.outbox.enqueue(result.mail_ids ?? []);
+      const status = result.state as RegistrationState;
+      return result.waiting_position
+        ? { id, status, position: result.waiting_position }
+        : { id, status };
     } catch (error) {
       if ((error as { driverError?: { code?: string } }).driverError?.code === '23505') {
         // A retried request raced its first try: the unique index let one through.
@@ -240,6 +221,64 @@ export class RegistrationService {
       }
       throw error;
     }
+  }
+
+  /**
+   * What a registration reads before it writes, in one round trip: the public edition, its
+   * registration settings and the category asked for (by key).
+   */
+  private async registrationContext(
+    slug: string,
+    categoryKey: string,
+  ): Promise<{
+    edition: Edition;
+    settings: RegistrationSettings | null;
+    category: TicketCategory | null;
+  }> {
+    const parts = this.contextParts();
+    const [row] = await this.db.manager.query<Record<string, unknown>[]>(
+      `SELECT ${parts.map((p) => p.select).join(', ')}
+         FROM editions e
+         LEFT JOIN registration_settings s ON s.edition_id = e.id
+         LEFT JOIN ticket_categories c ON c.edition_id = e.id AND c.key = $2
+        WHERE e.slug = $1 AND e.status <> 'draft'`,
+      [slug, categoryKey],
+    );
+    if (!row) throw new EditionNotFoundError();
+    const [edition, settings, category] = parts.map((part) => part.hydrate(row));
+    return {
+      edition: edition as Edition,
+      settings: settings as RegistrationSettings | null,
+      category: category as TicketCategory | null,
+    };
+  }
+
+  /** The select lists and row readers of `registrationContext`, built once from the entities. */
+  private contextParts(): ContextPart[] {
+    return (this.parts ??= (
+      [
+        [Edition, 'e'],
+        [RegistrationSettings, 's'],
+        [TicketCategory, 'c'],
+      ] as const
+    ).map(([entity, alias]) => {
+      const metadata = this.db.manager.connection.getMetadata(entity);
+      const columns = metadata.columns.map((column) => ({
+        property: column.propertyName,
+        name: column.databaseName,
+        as: `${alias}_${column.databaseName}`,
+      }));
+      const primary = `${alias}_${metadata.primaryColumns[0].databaseName}`;
+      return {
+        select: columns.map((c) => `${alias}.${c.name} AS "${c.as}"`).join(', '),
+        hydrate: (row) => {
+          if (row[primary] == null) return null;
+          const entity = metadata.create() as Record<string, unknown>;
+          for (const c of columns) entity[c.property] = row[c.as];
+          return entity;
+        },
+      };
+    }));
   }
 
   /** The registration its manage token opens. */
@@ -367,9 +406,12 @@ export class RegistrationService {
       const category = await em.findOneOrFail(TicketCategory, {
         where: { id: registration.categoryId },
       });
+      const settings = await em.findOne(RegistrationSettings, {
+        where: { editionId: registration.editionId },
+      });
       return this.outbox.stage(
         em,
-        await this.confirmationMails(em, edition, registration, category, true),
+        this.confirmationMails(edition, registration, category, true, settings),
       );
     });
     await this.outbox.dispatch(mailIds);
@@ -421,8 +463,11 @@ export class RegistrationService {
    * is held for them for N hours. Returns the staged mail to dispatch after commit.
    */
   async promote(em: EntityManager, editionId: string): Promise<StagedMail> {
-    const [settings] = await em.query<{ waitlist_mode: WaitlistMode; offer_hours: number }[]>(
-      'SELECT waitlist_mode, offer_hours FROM registration_settings WHERE edition_id = $1 FOR UPDATE',
+    const [settings] = await em.query<
+      { waitlist_mode: WaitlistMode; offer_hours: number; reminder_days: number[] }[]
+    >(
+      `SELECT waitlist_mode, offer_hours, reminder_days FROM registration_settings
+        WHERE edition_id = $1 FOR UPDATE`,
       [editionId],
     );
     if (!settings) return [];
@@ -463,27 +508,14 @@ export class RegistrationService {
         const category = await em.findOneOrFail(TicketCategory, {
           where: { id: candidate.category_id },
         });
-        mails.push(...(await this.confirmationMails(em, edition, registration, category, true)));
+        mails.push(
+          ...this.confirmationMails(edition, registration, category, true, {
+            reminderDays: settings.reminder_days,
+          }),
+        );
       }
     }
     return this.outbox.stage(em, mails);
-  }
-
-  /**
-   * Takes a seat, or, when none is free, locks the edition's settings row (the waiting list's
-   * mutex) and tries once more: a seat freed meanwhile is taken; otherwise the caller joins the
-   * waiting list while holding the lock, so no promotion can run past it.
-   */
-  async takeSeatOrQueue(
-    em: EntityManager,
-    editionId: string,
-    categoryId: string,
-  ): Promise<boolean> {
-    if (await this.takeSeat(em, editionId, categoryId)) return true;
-    await em.query('SELECT 1 FROM registration_settings WHERE edition_id = $1 FOR UPDATE', [
-      editionId,
-    ]);
-    return this.takeSeat(em, editionId, categoryId);
   }
 
   /** One seat of the edition, then one of the category (given back if the category is full). */
@@ -533,15 +565,17 @@ export class RegistrationService {
     return `${this.config.publicUrl}/registrations/${id}?token=${this.manageToken(id)}`;
   }
 
-  /** The confirmation (with iCal and QR code) and the reminders of a confirmed registration. */
-  async confirmationMails(
-    em: EntityManager,
+  /**
+   * The confirmation (with iCal and QR code, drawn by the worker at send time) and the
+   * reminders of a confirmed registration.
+   */
+  confirmationMails(
     edition: Edition,
-    registration: Registration,
+    registration: Attendee,
     category: TicketCategory,
     promoted: boolean,
-    known: { attachments?: MailAttachment[]; settings?: RegistrationSettings } = {},
-  ): Promise<StageMail[]> {
+    settings: Pick<RegistrationSettings, 'reminderDays'> | null,
+  ): StageMail[] {
     const locale = registration.locale as Locale;
     const manageUrl = this.manageUrl(registration.id);
     const common = {
@@ -552,9 +586,6 @@ export class RegistrationService {
       checkInCode: formatCheckInCode(registration.checkInCode),
       manageUrl,
     };
-    const settings =
-      known.settings ??
-      (await em.findOne(RegistrationSettings, { where: { editionId: edition.id } }));
     const reminders = reminderPlan(
       edition.startsAt,
       settings?.reminderDays ?? [],
@@ -585,15 +616,13 @@ export class RegistrationService {
           promoted,
           categoryName: locale === 'en' ? category.nameEn : category.nameFr,
         },
-        attachments:
-          known.attachments ??
-          confirmationAttachments(edition, registration.checkInCode, manageUrl),
+        attachments: confirmationAttachments(edition, registration.checkInCode, manageUrl),
       },
       ...reminders,
     ];
   }
 
-  private waitingMail(edition: Edition, registration: Registration, position: number): StageMail {
+  private waitingMail(edition: Edition, registration: Attendee, position: number): StageMail {
     return {
       to: registration.email,
       name: registration.name,

@@ -481,16 +481,23 @@ export class WorkshopService implements InterestSource, PublicationListener {
     await em.query('SELECT 1 FROM workshop_seats WHERE session_id = $1 FOR UPDATE', [
       signup.sessionId,
     ]);
-    await em.delete(WorkshopSignup, { id: signup.id });
+    // The state as it is now, under the workshop's lock: a promotion may have seated this
+    // sign-up since it was read (its seat must then be given back).
+    const [deleted] = await em.query<[{ state: WorkshopSignupState }[], number]>(
+      'DELETE FROM workshop_signups WHERE id = $1 RETURNING state',
+      [signup.id],
+    );
+    const state = deleted[0]?.state;
+    if (!state) return [];
     await this.audit.record(em, {
       subjectType: 'workshop_signup',
       subjectId: signup.id,
       editionId: signup.editionId,
       action,
-      from: signup.state,
+      from: state,
       data: { registrationId: signup.registrationId, sessionId: signup.sessionId },
     });
-    if (signup.state !== WorkshopSignupState.Confirmed) return [];
+    if (state !== WorkshopSignupState.Confirmed) return [];
     await this.recountSeats(em, signup.sessionId);
     return this.promote(em, signup.sessionId, signup.editionId);
   }

@@ -10,7 +10,9 @@ export class PageLocalsMiddleware implements NestMiddleware {
   constructor(private readonly csrf: CsrfService) {}
 
   use(req: AppRequest, res: Response, next: NextFunction): void {
-    if (!wantsHtml(req) && req.method === 'GET') return next();
+    // The JSON API never renders a page (its errors are JSON too): no CSRF token to draw.
+    if (!wantsHtml(req) && (req.method === 'GET' || req.originalUrl.startsWith('/api/')))
+      return next();
     const other = req.lang === 'fr' ? 'en' : 'fr';
     const url = new URL(req.originalUrl, 'http://x');
     url.searchParams.set('lang', other);

@@ -6,6 +6,7 @@ import { CreateRegistration1764700000000 } from './1764700000000-create-registra
 import { CreateSurveys1764800000000 } from './1764800000000-create-surveys';
 import { CreateWorkshopSignups1764900000000 } from './1764900000000-create-workshop-signups';
 import { AddInvitationCodeRevocation1765100000000 } from './1765100000000-add-invitation-code-revocation';
+import { CreateRegisterAttendeeFunction1765150000000 } from './1765150000000-create-register-attendee-function';
 import { CreateSurveyAnswers1765300000000 } from './1765300000000-create-survey-answers';
 
 /** Every migration, in order. A new migration is added here by hand, after review. */
@@ -18,5 +19,6 @@ export const MIGRATIONS = [
   CreateSurveys1764800000000,
   CreateWorkshopSignups1764900000000,
   AddInvitationCodeRevocation1765100000000,
+  CreateRegisterAttendeeFunction1765150000000,
   CreateSurveyAnswers1765300000000,
 ];
