@@ -36,16 +36,18 @@ export function pdfStreams(pdf: Buffer): string[] {
   const streams: string[] = [];
   let at = 0;
   for (;;) {
-    const start = pdf.indexOf('stream\n', at);
+    // pdfkit writes `<< /Length n … >>\nstream\n` then n bytes; the `>>` keeps `endstream` out.
+    const start = pdf.indexOf('>>\nstream\n', at);
     if (start < 0) break;
-    const from = start + 'stream\n'.length;
-    const end = pdf.indexOf('\nendstream', from);
-    if (end < 0) break;
-    const dictionary = pdf.subarray(Math.max(0, start - 200), start).toString('latin1');
+    const from = start + '>>\nstream\n'.length;
+    const dictionary = pdf.subarray(pdf.lastIndexOf('<<', start), start).toString('latin1');
+    const length = Number(/\/Length (\d+)/.exec(dictionary)?.[1]);
+    const end = Number.isInteger(length) ? from + length : pdf.indexOf('\nendstream', from);
+    if (end < from) break;
     const raw = pdf.subarray(from, end);
-    const flate = /\/Filter\s*\/FlateDecode[^]*$/.test(dictionary.split('obj').pop() ?? '');
+    const flate = /\/Filter\s*\/FlateDecode/.test(dictionary);
     streams.push((flate ? inflateSync(raw) : raw).toString('latin1'));
-    at = end + 1;
+    at = end;
   }
   return streams;
 }

@@ -34,7 +34,13 @@ const emptyModel = (reportText: string): ReportModel => ({
     byTheme: [],
   },
   previousProgramme: null,
-  contributions: { received: 0, accepted: 0, byFormat: [], speakers: [], speakersByStakeholder: [] },
+  contributions: {
+    received: 0,
+    accepted: 0,
+    byFormat: [],
+    speakers: [],
+    speakersByStakeholder: [],
+  },
   previousContributions: null,
   attendance: {
     known: false,
@@ -128,7 +134,9 @@ describe('edition report as PDF', () => {
       const lines = pdfTextLines(pdf);
       const footers = lines.filter((l) => /^Assises 2027 — Clermont · \d+ \/ \d+$/.test(l));
       expect(footers.length).toBeGreaterThan(1);
-      expect(footers.at(-1)).toBe(`Assises 2027 — Clermont · ${footers.length} / ${footers.length}`);
+      expect(footers.at(-1)).toBe(
+        `Assises 2027 — Clermont · ${footers.length} / ${footers.length}`,
+      );
       expect(lines.join('')).toContain('x'.repeat(400));
       for (const y of textHeights(pdf)) {
         expect(y).toBeGreaterThan(20);

@@ -161,12 +161,10 @@ export function renderReportPdf(model: ReportModel, options: ReportPdfOptions): 
         .fill(PALE)
         .rect(left + labelWidth, y + 1, barWidth(bar.pct, track), 8)
         .fill(GREEN);
-      doc
-        .fillColor(INK)
-        .text(pdfText(`${bar.count} · ${bar.pct} %`), figureX, y, {
-          width: left + width - figureX,
-          lineBreak: false,
-        });
+      doc.fillColor(INK).text(pdfText(`${bar.count} · ${bar.pct} %`), figureX, y, {
+        width: left + width - figureX,
+        lineBreak: false,
+      });
       doc.x = left;
       doc.y = y + height;
     }
@@ -322,7 +320,11 @@ export function renderReportPdf(model: ReportModel, options: ReportPdfOptions): 
       previousContributions ? [3, 1, 1, 1] : [3, 1, 1],
     );
     table(
-      [t('surveys.report.speakers_mix'), t('surveys.report.received'), t('surveys.report.accepted')],
+      [
+        t('surveys.report.speakers_mix'),
+        t('surveys.report.received'),
+        t('surveys.report.accepted'),
+      ],
       contributions.speakers.map((r) => [t(r.labelKey), String(r.received), String(r.accepted)]),
       [3, 1, 1],
     );
@@ -333,7 +335,8 @@ export function renderReportPdf(model: ReportModel, options: ReportPdfOptions): 
   heading(t('surveys.report.survey'));
   if (survey) {
     let summary = t('surveys.res.responses', { count: survey.responses });
-    if (survey.overall.pct !== null) summary += ` · ${t('surveys.res.rate')} ${survey.overall.pct} %`;
+    if (survey.overall.pct !== null)
+      summary += ` · ${t('surveys.res.rate')} ${survey.overall.pct} %`;
     if (previousSurvey)
       summary += ` · ${previous(
         t('surveys.res.responses', { count: previousSurvey.responses }) +
@@ -344,9 +347,13 @@ export function renderReportPdf(model: ReportModel, options: ReportPdfOptions): 
       heading(q.label, 11);
       const figures = [t('surveys.res.answers_count', { count: q.answered })];
       if (q.mean)
-        figures.push(`${t('surveys.res.mean')} ${q.mean}`, `${t('surveys.res.median')} ${q.median}`);
+        figures.push(
+          `${t('surveys.res.mean')} ${q.mean}`,
+          `${t('surveys.res.median')} ${q.median}`,
+        );
       if (q.previousMean) figures.push(previous(`${t('surveys.res.mean')} ${q.previousMean}`));
-      if (q.previousNps !== null) figures.push(previous(`${t('surveys.res.nps')} ${q.previousNps}`));
+      if (q.previousNps !== null)
+        figures.push(previous(`${t('surveys.res.nps')} ${q.previousNps}`));
       write(figures.join(' · '), { size: 8, color: GREY });
       if (q.nps) {
         npsScale(q.nps.score);
