@@ -17,7 +17,7 @@ import { startApi, TestApi } from '../harness/app';
 import { Browser, csrfTokenIn, flashIn, newBrowser } from '../harness/browserless';
 import { clearQueuePrefix, testConfig } from '../harness/config';
 import { createTestDatabase, TestDatabase, truncateAll } from '../harness/db';
-import { pdfStreams, pdfTextLines } from '../harness/pdf';
+import { pdfStreams, pdfTextHeights, pdfTextLines } from '../harness/pdf';
 
 const DAY = 86_400_000;
 
@@ -496,6 +496,11 @@ describe('Evaluation surveys (pages)', () => {
       // The organisers' 5,000 characters, wrapped and carried over pages, all there as text.
       const flat = (text: string) => text.replace(/\s/g, '');
       expect(flat(own.lines.join(''))).toContain(flat(body));
+      // Nothing written past an A4 page's margins (y counts from the bottom edge, 842 pt high).
+      for (const y of pdfTextHeights(own.body)) {
+        expect(y).toBeGreaterThan(20);
+        expect(y).toBeLessThan(842 - 40);
+      }
       // Survey charts: the bars' figures, the NPS scale, and the free text quoted.
       expect(own.lines).toContain('Comment avez-vous connu les Assises ?');
       expect(own.lines).toContain('Par mon réseau');
@@ -636,6 +641,19 @@ describe('Evaluation surveys (pages)', () => {
       expect(file.html).toContain('3 propositions reçues, 2 retenues');
       expect(file.html).toContain('&lt;/p&gt;&lt;script&gt;alert(1)&lt;/script&gt; Les enjeux');
       expect(file.html).not.toContain('<script>');
+
+      // The PDF draws the same tables: attendance, sessions by kind and theme, the call.
+      const pdf = await pdfOf(owner, '/admin/editions/clermont-2027/report/download.pdf');
+      expect(pdf.res.status).toBe(200);
+      const said = pdf.lines.join('\n');
+      expect(said).toContain('1 inscrit·es confirmé·es, 1 présent·es · édition précédente : 1 / 1');
+      expect(said).toContain('Collectivité\n1\n0');
+      expect(said).toContain('Urbain\n0\n1');
+      expect(said).toContain('Atelier\n2\n1');
+      expect(said).toContain('Ruralité\n2');
+      expect(said).toContain('3 propositions reçues, 2 retenues · édition précédente : 2 / 1');
+      expect(said).toContain('Atelier\n3\n2\n2 / 1');
+      expect(said).toContain('</p><script>alert(1)</script> Les enjeux');
     });
   });
 });

@@ -71,3 +71,13 @@ export function pdfTextLines(pdf: Buffer): string[] {
     }
   return lines;
 }
+
+/**
+ * The height of every line of text drawn, in PDF coordinates (points from the page's bottom
+ * edge): what shows that nothing was written past a page's margins.
+ */
+export function pdfTextHeights(pdf: Buffer): number[] {
+  return pdfStreams(pdf).flatMap((s) =>
+    [...s.matchAll(/1 0 0 1 [\d.-]+ ([\d.-]+) Tm/g)].map((m) => Number(m[1])),
+  );
+}

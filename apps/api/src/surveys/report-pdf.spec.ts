@@ -1,12 +1,13 @@
-import { pdfStreams, pdfTextLines } from '../../../../test/harness/pdf';
-import fr from '../i18n/fr/surveys.json';
+import { pdfTextHeights, pdfTextLines } from '../../../../test/harness/pdf';
+import home from '../i18n/fr/home.json';
+import surveys from '../i18n/fr/surveys.json';
 import { barWidth, npsPosition, pdfText, WIN_ANSI_EXTRA } from './pdf-text';
 import { editionDates, renderReportPdf, ReportModel, Translate } from './report-pdf';
 
 /** The French strings, looked up by key as nestjs-i18n does (`surveys.report.title`). */
 const t: Translate = (key, args = {}) => {
   const [file, ...path] = key.split('.');
-  let value: unknown = file === 'surveys' ? fr : undefined;
+  let value: unknown = { home, surveys }[file];
   for (const part of path) value = (value as Record<string, unknown> | undefined)?.[part];
   if (typeof value !== 'string') return key;
   return value.replace(/\{(\w+)\}/g, (_, name: string) => String(args[name]));
@@ -55,12 +56,6 @@ const emptyModel = (reportText: string): ReportModel => ({
   survey: null,
   previousSurvey: null,
 });
-
-/** The y of every line of text drawn (PDF coordinates: from the page's bottom edge). */
-const textHeights = (pdf: Buffer) =>
-  pdfStreams(pdf).flatMap((s) =>
-    [...s.matchAll(/1 0 0 1 [\d.-]+ ([\d.-]+) Tm/g)].map((m) => Number(m[1])),
-  );
 
 describe('edition report as PDF', () => {
   describe('pdfText', () => {
@@ -124,6 +119,7 @@ describe('edition report as PDF', () => {
       expect(lines).toContain('Assises 2027 — Clermont');
       expect(lines).toContain('Clermont-Ferrand · Coop’ Auvergne · 10–11 mars 2027');
       expect(lines).toContain('Évaluation');
+      expect(lines).toContain('120 participant·es');
       expect(lines).toContain('Aucun programme publié pour cette édition.');
       expect(lines).toContain("Cette édition n'a pas de questionnaire d'évaluation.");
     });
@@ -138,7 +134,7 @@ describe('edition report as PDF', () => {
         `Assises 2027 — Clermont · ${footers.length} / ${footers.length}`,
       );
       expect(lines.join('')).toContain('x'.repeat(400));
-      for (const y of textHeights(pdf)) {
+      for (const y of pdfTextHeights(pdf)) {
         expect(y).toBeGreaterThan(20);
         expect(y).toBeLessThan(842 - 40);
       }

@@ -1,5 +1,6 @@
 import type { Locale } from '@assises/core';
 import PDFDocument from 'pdfkit';
+import { INTL_LOCALE } from '../http/views';
 import type { reportModel } from './edition-report.view';
 import { barWidth, npsPosition, pdfText } from './pdf-text';
 
@@ -17,7 +18,6 @@ export interface ReportPdfOptions {
   compress?: boolean;
 }
 
-const INTL_LOCALE: Record<Locale, string> = { fr: 'fr-FR', en: 'en-GB' };
 const GREEN = '#1d6f5f';
 const PALE = '#e8efe9';
 const GREY = '#555555';
