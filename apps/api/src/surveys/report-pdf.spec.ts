@@ -124,6 +124,30 @@ describe('edition report as PDF', () => {
       expect(lines).toContain("Cette édition n'a pas de questionnaire d'évaluation.");
     });
 
+    it('moves table rows whole onto the next page, the header again, long labels kept inside', async () => {
+      const model = emptyModel('');
+      model.programme = {
+        ...model.programme,
+        published: true,
+        versionName: 'v2',
+        sessions: 90,
+        speakers: 40,
+        byTheme: Array.from({ length: 90 }, (_, i) => ({
+          label: i === 7 ? `Thème ${'interminable'.repeat(40)}` : `Thème ${i}`,
+          count: 1,
+        })),
+      };
+      const pdf = await renderReportPdf(model, { lang: 'fr', t, compress: false });
+      const lines = pdfTextLines(pdf);
+      expect(lines.filter((l) => l === 'Par thème').length).toBeGreaterThan(1);
+      expect(lines).toContain('Thème 89');
+      expect(lines.join('')).toContain('interminable'.repeat(10));
+      for (const y of pdfTextHeights(pdf)) {
+        expect(y).toBeGreaterThan(20);
+        expect(y).toBeLessThan(842 - 40);
+      }
+    });
+
     it('carries a long text onto new pages, nothing drawn off a page', async () => {
       const long = `${'Les enjeux du coworking rural. '.repeat(160)}${'x'.repeat(400)}`;
       const pdf = await renderReportPdf(emptyModel(long), { lang: 'fr', t, compress: false });
