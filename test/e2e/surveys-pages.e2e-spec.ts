@@ -14,22 +14,12 @@ import {
 } from '../factories';
 import { FixedSurveyAudience, startSurveyWorker, tokenOf } from '../factories/survey.factory';
 import { startApi, TestApi } from '../harness/app';
-import { Browser, csrfTokenIn, flashIn, newBrowser } from '../harness/browserless';
+import { binary, Browser, csrfTokenIn, flashIn, newBrowser } from '../harness/browserless';
 import { clearQueuePrefix, testConfig } from '../harness/config';
 import { createTestDatabase, TestDatabase, truncateAll } from '../harness/db';
 import { pdfStreams, pdfTextHeights, pdfTextLines } from '../harness/pdf';
 
 const DAY = 86_400_000;
-
-/** Raw body of a binary response (supertest leaves it unparsed otherwise). */
-function binary(
-  res: { on: (e: string, cb: (c?: Buffer) => void) => void },
-  done: (e: Error | null, b?: Buffer) => void,
-) {
-  const chunks: Buffer[] = [];
-  res.on('data', (chunk?: Buffer) => chunks.push(chunk!));
-  res.on('end', () => done(null, Buffer.concat(chunks)));
-}
 
 describe('Evaluation surveys (pages)', () => {
   let db: TestDatabase;
