@@ -98,7 +98,12 @@ export function barWidth(pct: number, track: number): number {
   return (Math.min(100, Math.max(0, pct)) / 100) * track;
 }
 
-/** Where a Net Promoter Score (−100 to 100) falls on a scale `width` long starting at `x`. */
-export function npsPosition(score: number, x: number, width: number): number {
-  return x + ((Math.min(100, Math.max(-100, score)) + 100) / 200) * width;
+/** Where `value` falls on a scale from `min` to `max` drawn `width` long from `x` (kept on it). */
+export function scalePosition(
+  value: number,
+  [min, max]: readonly [number, number],
+  x: number,
+  width: number,
+): number {
+  return x + ((Math.min(max, Math.max(min, value)) - min) / (max - min)) * width;
 }

@@ -1,7 +1,7 @@
 import { pdfTextHeights, pdfTextLines } from '../../../../test/harness/pdf';
 import home from '../i18n/fr/home.json';
 import surveys from '../i18n/fr/surveys.json';
-import { barWidth, npsPosition, pdfText, WIN_ANSI_EXTRA } from './pdf-text';
+import { barWidth, pdfText, scalePosition, WIN_ANSI_EXTRA } from './pdf-text';
 import { editionDates, renderReportPdf, ReportModel, Translate } from './report-pdf';
 
 /** The French strings, looked up by key as nestjs-i18n does (`surveys.report.title`). */
@@ -94,11 +94,12 @@ describe('edition report as PDF', () => {
       expect(barWidth(NaN, 200)).toBe(0);
     });
 
-    it('places the NPS on its −100…100 scale', () => {
-      expect(npsPosition(-100, 10, 200)).toBe(10);
-      expect(npsPosition(0, 10, 200)).toBe(110);
-      expect(npsPosition(40, 10, 200)).toBe(150);
-      expect(npsPosition(300, 10, 200)).toBe(210);
+    it('places a value on its scale: the NPS from −100 to 100, a rating from 1 to 5', () => {
+      expect(scalePosition(-100, [-100, 100], 10, 200)).toBe(10);
+      expect(scalePosition(40, [-100, 100], 10, 200)).toBe(150);
+      expect(scalePosition(300, [-100, 100], 10, 200)).toBe(210);
+      expect(scalePosition(3, [1, 5], 0, 100)).toBe(50);
+      expect(scalePosition(0, [1, 5], 0, 100)).toBe(0);
     });
 
     it('writes the edition’s dates in its time zone and language', () => {

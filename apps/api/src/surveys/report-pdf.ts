@@ -1,8 +1,9 @@
 import type { Locale } from '@assises/core';
+import { SurveyQuestionKind as K } from '@assises/surveys';
 import PDFDocument from 'pdfkit';
 import { INTL_LOCALE } from '../http/views';
 import type { reportModel } from './edition-report.view';
-import { barWidth, npsPosition, pdfText } from './pdf-text';
+import { barWidth, pdfText, scalePosition } from './pdf-text';
 
 export type ReportModel = ReturnType<typeof reportModel>;
 type Question = NonNullable<ReportModel['survey']>['questions'][number];
@@ -23,6 +24,12 @@ const PALE = '#e8efe9';
 const GREY = '#555555';
 const INK = '#1a1a1a';
 const MARGIN = 56;
+const NPS_SCALE = [-100, 100] as const;
+/** The answers' scale of the questions whose mean and median are marked on it. */
+const SCALES: Partial<Record<K, readonly [number, number]>> = {
+  [K.Nps]: [0, 10],
+  [K.Rating]: [1, 5],
+};
 /** Room kept free under a heading so that it never ends a page alone. */
 const KEEP_WITH_HEADING = 60;
 
@@ -177,7 +184,7 @@ export function renderReportPdf(model: ReportModel, options: ReportPdfOptions): 
     const scaleWidth = width * 0.6;
     doc.rect(left, y, scaleWidth / 2, 8).fill('#f1dcd7');
     doc.rect(left + scaleWidth / 2, y, scaleWidth / 2, 8).fill(PALE);
-    const mark = npsPosition(score, left, scaleWidth);
+    const mark = scalePosition(score, NPS_SCALE, left, scaleWidth);
     doc
       .moveTo(mark, y - 3)
       .lineTo(mark, y + 11)
@@ -194,6 +201,53 @@ export function renderReportPdf(model: ReportModel, options: ReportPdfOptions): 
     });
     doc.x = left;
     doc.y = y + 24;
+  };
+
+  const number = (n: number) => n.toLocaleString(INTL_LOCALE[lang]);
+  /**
+   * The mean (a filled dot, labelled above) and the median (a tick, labelled below) on the
+   * answers' scale, one mark per possible answer.
+   */
+  const meanScale = (scale: readonly [number, number], mean: number, median: number | null) => {
+    room(44);
+    const y = doc.y + 16;
+    const scaleWidth = width * 0.6;
+    doc
+      .moveTo(left, y)
+      .lineTo(left + scaleWidth, y)
+      .lineWidth(1)
+      .strokeColor(PALE)
+      .stroke();
+    doc.font('Helvetica').fontSize(7).fillColor(GREY);
+    for (let v = scale[0]; v <= scale[1]; v += 1) {
+      const x = scalePosition(v, scale, left, scaleWidth);
+      doc
+        .moveTo(x, y - 2)
+        .lineTo(x, y + 2)
+        .lineWidth(0.5)
+        .strokeColor(GREY)
+        .stroke();
+      doc.fillColor(GREY).text(String(v), x - 5, y + 4, { width: 10, align: 'center' });
+    }
+    const at = scalePosition(mean, scale, left, scaleWidth);
+    doc.circle(at, y, 3.5).fill(GREEN);
+    doc
+      .fillColor(GREEN)
+      .text(pdfText(t('surveys.res.mean')), at - 30, y - 13, { width: 60, align: 'center' });
+    if (median !== null) {
+      const mid = scalePosition(median, scale, left, scaleWidth);
+      doc
+        .moveTo(mid, y - 6)
+        .lineTo(mid, y + 6)
+        .lineWidth(1.5)
+        .strokeColor(INK)
+        .stroke();
+      doc
+        .fillColor(INK)
+        .text(pdfText(t('surveys.res.median')), mid - 30, y + 12, { width: 60, align: 'center' });
+    }
+    doc.x = left;
+    doc.y = y + 26;
   };
 
   const quote = (text: string) => (lang === 'fr' ? `« ${text} »` : `“${text}”`);
@@ -340,7 +394,7 @@ export function renderReportPdf(model: ReportModel, options: ReportPdfOptions): 
     if (previousSurvey)
       summary += ` · ${previous(
         t('surveys.res.responses', { count: previousSurvey.responses }) +
-          (previousSurvey.pct !== null ? `, ${previousSurvey.pct} %` : ''),
+          (previousSurvey.pct !== null ? `, ${number(previousSurvey.pct)} %` : ''),
       )}`;
     write(summary, { gap: 0.6 });
     for (const q of survey.questions) {
@@ -355,6 +409,8 @@ export function renderReportPdf(model: ReportModel, options: ReportPdfOptions): 
       if (q.previousNps !== null)
         figures.push(previous(`${t('surveys.res.nps')} ${q.previousNps}`));
       write(figures.join(' · '), { size: 8, color: GREY });
+      const scale = SCALES[q.kind];
+      if (scale && q.meanValue !== null) meanScale(scale, q.meanValue, q.medianValue);
       if (q.nps) {
         npsScale(q.nps.score);
         write(t('surveys.res.nps_detail', { ...q.nps }), { size: 8, color: GREY });
