@@ -496,6 +496,9 @@ describe('Evaluation surveys (pages)', () => {
       expect(own.lines).toContain('Par mon réseau');
       expect(own.lines).toContain('1 · 100 %');
       expect(own.lines).toContain('NPS 100');
+      // The mean and median marked on the 1–5 and 0–10 scales, each labelled.
+      expect(own.lines.filter((l) => l === 'Moyenne').length).toBe(2);
+      expect(own.lines.filter((l) => l === 'Médiane').length).toBe(2);
       expect(own.lines).toContain('« Le café (et les gens) \\ « œuvre » »');
       const shapes = pdfStreams(own.body).join('').match(/ re\b/g) ?? [];
       expect(shapes.length).toBeGreaterThan(10);
