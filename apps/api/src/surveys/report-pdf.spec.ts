@@ -149,6 +149,15 @@ describe('edition report as PDF', () => {
       }
     });
 
+    it('keeps a very long edition title on one footer line per page', async () => {
+      const model = emptyModel('');
+      model.edition = { ...edition, title: `Assises ${'nationales '.repeat(40)}` };
+      const pdf = await renderReportPdf(model, { lang: 'en', t, compress: false });
+      const footers = pdfTextLines(pdf).filter((l) => l.startsWith('Assises nationales'));
+      expect(footers.at(-1)).toMatch(/…$|\.\.\.$/);
+      for (const y of pdfTextHeights(pdf)) expect(y).toBeGreaterThan(20);
+    });
+
     it('carries a long text onto new pages, nothing drawn off a page', async () => {
       const long = `${'Les enjeux du coworking rural. '.repeat(160)}${'x'.repeat(400)}`;
       const pdf = await renderReportPdf(emptyModel(long), { lang: 'fr', t, compress: false });
