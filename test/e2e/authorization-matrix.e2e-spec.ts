@@ -1180,6 +1180,7 @@ const ROUTES: Route[] = [
   },
   { method: 'GET', path: '/admin/editions/:slug/report', reach: 'edit', ok: 200 },
   { method: 'GET', path: '/admin/editions/:slug/report/download.html', reach: 'edit', ok: 200 },
+  { method: 'GET', path: '/admin/editions/:slug/report/download.pdf', reach: 'edit', ok: 200 },
   {
     method: 'POST',
     path: '/admin/editions/:slug/report',

@@ -14,21 +14,12 @@ import {
 } from '../factories';
 import { FixedSurveyAudience, startSurveyWorker, tokenOf } from '../factories/survey.factory';
 import { startApi, TestApi } from '../harness/app';
-import { Browser, csrfTokenIn, flashIn, newBrowser } from '../harness/browserless';
+import { binary, Browser, csrfTokenIn, flashIn, newBrowser } from '../harness/browserless';
 import { clearQueuePrefix, testConfig } from '../harness/config';
 import { createTestDatabase, TestDatabase, truncateAll } from '../harness/db';
+import { pdfStreams, pdfTextHeights, pdfTextLines } from '../harness/pdf';
 
 const DAY = 86_400_000;
-
-/** Raw body of a binary response (supertest leaves it unparsed otherwise). */
-function binary(
-  res: { on: (e: string, cb: (c?: Buffer) => void) => void },
-  done: (e: Error | null, b?: Buffer) => void,
-) {
-  const chunks: Buffer[] = [];
-  res.on('data', (chunk?: Buffer) => chunks.push(chunk!));
-  res.on('end', () => done(null, Buffer.concat(chunks)));
-}
 
 describe('Evaluation surveys (pages)', () => {
   let db: TestDatabase;
@@ -449,6 +440,88 @@ describe('Evaluation surveys (pages)', () => {
       expect(own.html).toContain('<rect width="100" height="8" fill="#1d6f5f"/>');
     });
 
+    /** The report as the PDF download, its text lines (footers left out) and headers. */
+    const pdfOf = async (browser: Browser, path: string) => {
+      const res = await browser.get(path).buffer(true).parse(binary);
+      const body = res.body as Buffer;
+      const lines = pdfTextLines(body).filter((l) => !/ · \d+ \/ \d+$/.test(l));
+      return { res, body, lines };
+    };
+
+    it('downloads as a PDF: charts as shapes, hostile text as text, with or without a previous edition', async () => {
+      const { owner, invitations } = await withInvitees([{}]);
+      const answered = await newBrowser(api)
+        .json('post', `/api/v1/survey-invitations/${invitations[0].id}/response`, {
+          answers: {
+            satisfaction: 4,
+            nps: 9,
+            heard_from: 'network',
+            keep: 'Le café (et les gens) \\ « œuvre »',
+          },
+        })
+        .set('Authorization', `Bearer ${tokenOf(config, invitations[0].id)}`);
+      expect(answered.status).toBe(201);
+      const hostile = `</p><script>alert(1)</script> ) Tj (x) Tj \\ \\) ${'é'.repeat(300)} çà œ « » ’ —`;
+      const body = `${hostile} ${'Les enjeux ruraux. '.repeat(300)}`.slice(0, 5_000);
+      const saved = await owner.submit(
+        '/admin/editions/lyon-2017/report',
+        '/admin/editions/lyon-2017/report',
+        { body },
+      );
+      expect(saved.status).toBe(303);
+      const page = await owner.open('/admin/editions/lyon-2017/report');
+      expect(page.html).toContain('href="/admin/editions/lyon-2017/report/download.pdf"');
+
+      // No previous edition: this one is the first.
+      const own = await pdfOf(owner, '/admin/editions/lyon-2017/report/download.pdf');
+      expect(own.res.status).toBe(200);
+      expect(own.res.headers['content-type']).toBe('application/pdf');
+      expect(own.res.headers['content-disposition']).toBe(
+        'attachment; filename="lyon-2017-report.pdf"',
+      );
+      expect(own.body.subarray(0, 5).toString('latin1')).toBe('%PDF-');
+      expect(own.lines).toContain("Bilan de l'édition");
+      expect(own.lines).toContain("Le mot de l'équipe d'organisation");
+      expect(own.lines).toContain('Évaluation');
+      // The organisers' 5,000 characters, wrapped and carried over pages, all there as text.
+      const flat = (text: string) => text.replace(/\s/g, '');
+      expect(flat(own.lines.join(''))).toContain(flat(body));
+      // Nothing written past an A4 page's margins (y counts from the bottom edge, 842 pt high).
+      for (const y of pdfTextHeights(own.body)) {
+        expect(y).toBeGreaterThan(20);
+        expect(y).toBeLessThan(842 - 40);
+      }
+      // Survey charts: the bars' figures, the NPS scale, and the free text quoted.
+      expect(own.lines).toContain('Comment avez-vous connu les Assises ?');
+      expect(own.lines).toContain('Par mon réseau');
+      expect(own.lines).toContain('1 · 100 %');
+      expect(own.lines).toContain('NPS 100');
+      // The mean and median marked on the 1–5 and 0–10 scales, each labelled.
+      expect(own.lines.filter((l) => l === 'Moyenne').length).toBe(2);
+      expect(own.lines.filter((l) => l === 'Médiane').length).toBe(2);
+      expect(own.lines).toContain('« Le café (et les gens) \\ « œuvre » »');
+      const shapes = pdfStreams(own.body).join('').match(/ re\b/g) ?? [];
+      expect(shapes.length).toBeGreaterThan(10);
+
+      // A next edition with no responses yet, the previous one beside, in English.
+      const cloned = await owner.json('post', '/api/v1/editions/lyon-2017/clone', {
+        slug: 'clermont-2027',
+        hostCity: 'Clermont-Ferrand',
+        startsAt: '2027-03-10T09:00',
+        endsAt: '2027-03-10T18:00',
+      });
+      expect(cloned.status).toBe(201);
+      const next = await pdfOf(owner, '/admin/editions/clermont-2027/report/download.pdf?lang=en');
+      expect(next.res.status).toBe(200);
+      expect(next.res.headers['content-disposition']).toBe(
+        'attachment; filename="clermont-2027-report.pdf"',
+      );
+      expect(next.lines).toContain('Edition report');
+      expect(next.lines.join('\n')).toContain('Clermont-Ferrand');
+      expect(next.lines.join('\n')).toContain('0 response(s)');
+      expect(next.lines.join('\n')).toContain('previous edition : 1 response(s), 100 %');
+    });
+
     /** A published version of an edition's programme, as the programme lib freezes it. */
     const publish = async (editionId: string, sessions: object[]) => {
       await ds.query(
@@ -561,6 +634,19 @@ describe('Evaluation surveys (pages)', () => {
       expect(file.html).toContain('3 propositions reçues, 2 retenues');
       expect(file.html).toContain('&lt;/p&gt;&lt;script&gt;alert(1)&lt;/script&gt; Les enjeux');
       expect(file.html).not.toContain('<script>');
+
+      // The PDF draws the same tables: attendance, sessions by kind and theme, the call.
+      const pdf = await pdfOf(owner, '/admin/editions/clermont-2027/report/download.pdf');
+      expect(pdf.res.status).toBe(200);
+      const said = pdf.lines.join('\n');
+      expect(said).toContain('1 inscrit·es confirmé·es, 1 présent·es · édition précédente : 1 / 1');
+      expect(said).toContain('Collectivité\n1\n0');
+      expect(said).toContain('Urbain\n0\n1');
+      expect(said).toContain('Atelier\n2\n1');
+      expect(said).toContain('Ruralité\n2');
+      expect(said).toContain('3 propositions reçues, 2 retenues · édition précédente : 2 / 1');
+      expect(said).toContain('Atelier\n3\n2\n2 / 1');
+      expect(said).toContain('</p><script>alert(1)</script> Les enjeux');
     });
   });
 });

@@ -1,6 +1,16 @@
 import request from 'supertest';
 import type { TestApi } from './app';
 
+/** Raw body of a binary response (supertest leaves it unparsed otherwise). */
+export function binary(
+  res: { on: (e: string, cb: (c?: Buffer) => void) => void },
+  done: (e: Error | null, b?: Buffer) => void,
+) {
+  const chunks: Buffer[] = [];
+  res.on('data', (chunk?: Buffer) => chunks.push(chunk!));
+  res.on('end', () => done(null, Buffer.concat(chunks)));
+}
+
 /** What a browser sends when it follows a link or submits a form. */
 export const HTML_ACCEPT = 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8';
 

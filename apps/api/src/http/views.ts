@@ -8,7 +8,8 @@ import { join } from 'node:path';
 
 export const VIEWS_DIR = join(__dirname, '..', 'views');
 
-const INTL_LOCALE: Record<Locale, string> = { fr: 'fr-FR', en: 'en-GB' };
+/** The Intl locale of each language: dates on pages and in the report's PDF. */
+export const INTL_LOCALE: Record<Locale, string> = { fr: 'fr-FR', en: 'en-GB' };
 
 function rootLang(options: HelperOptions): Locale {
   const root = options.data?.root as { lang?: Locale } | undefined;

@@ -3,22 +3,27 @@ import { EditionReportService } from '@assises/surveys';
 import { Body, Controller, Get, Param, Post, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
+import { I18nService } from 'nestjs-i18n';
 import { CurrentActor } from '../http/current-actor.decorator';
 import { flash } from '../http/flash';
 import type { AppRequest } from '../http/request-context';
 import { reportModel } from './edition-report.view';
+import { renderReportPdf } from './report-pdf';
 
 type FormBody = Record<string, unknown>;
 
 /**
- * The edition report: one printable page (print it or save it as PDF from the browser), also
- * downloadable as a self-contained HTML file, that the next host city receives, with the
- * organisers' own text.
+ * The edition report: one printable page, also downloadable as a self-contained HTML file or
+ * as a PDF drawn on the server, that the next host city receives, with the organisers' own
+ * text.
  */
 @ApiExcludeController()
 @Controller('admin/editions/:slug/report')
 export class EditionReportPagesController {
-  constructor(private readonly reports: EditionReportService) {}
+  constructor(
+    private readonly reports: EditionReportService,
+    private readonly i18n: I18nService,
+  ) {}
 
   @Get()
   async page(
@@ -50,6 +55,24 @@ export class EditionReportPagesController {
       document: true,
       ...reportModel(view, req.lang),
     });
+  }
+
+  /** The same report drawn as a PDF file (pdfkit), in the page's language. */
+  @Get('download.pdf')
+  async pdf(
+    @CurrentActor() actor: Actor,
+    @Param('slug') slug: string,
+    @Req() req: AppRequest,
+    @Res() res: Response,
+  ): Promise<void> {
+    const view = await this.reports.view(actor, slug);
+    const lang = req.lang;
+    const file = await renderReportPdf(reportModel(view, lang), {
+      lang,
+      t: (key, args) => String(this.i18n.t(key, { lang, args })),
+    });
+    res.attachment(`${view.current.edition.slug}-report.pdf`);
+    res.type('application/pdf').send(file);
   }
 
   @Post()

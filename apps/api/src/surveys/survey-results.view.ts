@@ -56,11 +56,15 @@ export function resultsView(results: SurveyResults, lang: Locale) {
     questions: results.questions.map((r) => ({
       key: r.question.key,
       label: lang === 'en' ? r.question.labelEn : r.question.labelFr,
+      kind: r.question.kind,
       kindKey: `surveys.kind.${r.question.kind}`,
       answered: r.answered,
       bars: bars(r.bars, lang),
       mean: oneDecimal(r.mean),
       median: oneDecimal(r.median),
+      /** Unformatted, for the PDF's mean and median marks. */
+      meanValue: r.mean,
+      medianValue: r.median,
       nps: r.nps,
       isText: r.question.kind === K.ShortText || r.question.kind === K.LongText,
       texts: r.texts,
