@@ -519,7 +519,7 @@ describe('Evaluation surveys (pages)', () => {
       expect(next.lines).toContain('Edition report');
       expect(next.lines.join('\n')).toContain('Clermont-Ferrand');
       expect(next.lines.join('\n')).toContain('0 response(s)');
-      expect(next.lines.join('\n')).toContain('previous edition : 1 response(s), 100 %');
+      expect(next.lines.join('\n')).toContain('previous edition: 1 response(s), 100 %');
     });
 
     /** A published version of an edition's programme, as the programme lib freezes it. */

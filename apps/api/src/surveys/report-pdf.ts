@@ -290,7 +290,7 @@ export function renderReportPdf(model: ReportModel, options: ReportPdfOptions): 
     t,
     number: (n: number) => n.toLocaleString(INTL_LOCALE[lang]),
     quote: (s: string) => (lang === 'fr' ? `« ${s} »` : `“${s}”`),
-    previous: (s: string) => `${t('surveys.report.previous_short')} : ${s}`,
+    previous: (s: string) => `${t('surveys.report.previous_short')} ${s}`,
   };
 
   drawHeader(canvas, model, text, lang);
