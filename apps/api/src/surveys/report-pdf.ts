@@ -1,6 +1,6 @@
 import type { Locale } from '@assises/core';
 import { SurveyQuestionKind as K } from '@assises/surveys';
-import PDFDocument from 'pdfkit';
+import type PDFDocument from 'pdfkit';
 import { INTL_LOCALE } from '../http/views';
 import type { reportModel } from './edition-report.view';
 import { barWidth, pdfText, scalePosition } from './pdf-text';
@@ -268,10 +268,15 @@ class ReportCanvas {
  * header, the organisers' text, attendance, programme, contributions, the survey's charts as
  * vector shapes, each beside the previous edition's figures.
  */
-export function renderReportPdf(model: ReportModel, options: ReportPdfOptions): Promise<Buffer> {
+export async function renderReportPdf(
+  model: ReportModel,
+  options: ReportPdfOptions,
+): Promise<Buffer> {
+  // Loaded on the first PDF: pdfkit and its fonts stay out of every api process's memory at boot.
+  const { default: PDFKit } = await import('pdfkit');
   const { t, lang } = options;
   const { edition } = model;
-  const doc = new PDFDocument({
+  const doc = new PDFKit({
     size: 'A4',
     margin: MARGIN,
     bufferPages: true,
