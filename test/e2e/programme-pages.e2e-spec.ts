@@ -116,7 +116,7 @@ describe('Programme pages', () => {
     });
     expect(forced.status).toBe(303);
     const withConflict = await owner.open(EDITOR);
-    expect(withConflict.html).toContain('class="conflicted"');
+    expect(withConflict.html).toContain('class="session-item conflicted"');
   });
 
   it('lets a reviewer look at the editor without forms, and refuses their placement', async () => {
