@@ -386,6 +386,23 @@ describe('Programme', () => {
       expect(first.headers['x-content-type-options']).toBe('nosniff');
       expect(first.headers['content-security-policy']).toContain("default-src 'none'");
       expect(first.headers['access-control-allow-origin']).toBe('*');
+      // Once the bytes are held, the http server answers them before Express: the same answer.
+      const held = await visitor.json('get', `${BASE}?from=cache`);
+      expect(held.status).toBe(200);
+      expect(held.text).toBe(first.text);
+      for (const header of [
+        'content-type',
+        'content-length',
+        'etag',
+        'last-modified',
+        'cache-control',
+        'content-security-policy',
+        'x-content-type-options',
+        'referrer-policy',
+        'access-control-allow-origin',
+      ])
+        expect(held.headers[header]).toBe(first.headers[header]);
+      expect(held.headers['set-cookie']).toBeUndefined();
 
       // Changes to the working schedule stay private until published.
       await place(owner, m1, amphi.id, '2027-02-04T14:00');

@@ -18,7 +18,10 @@ import { AppRequest } from './http/request-context';
 import { createValidationPipe } from './http/validation';
 import { setupViews } from './http/views';
 import { mountQueueDashboard } from './outbox/queue-dashboard';
-import { publishedJsonFastPath } from './programme/published-json.middleware';
+import {
+  answerPublishedJsonFirst,
+  publishedJsonFastPath,
+} from './programme/published-json.middleware';
 
 const errorLogger = new NestLogger('HttpError');
 
@@ -58,6 +61,7 @@ export async function createApiApp(config: AppConfig): Promise<NestExpressApplic
   app.useLogger(app.get(Logger));
   app.disable('x-powered-by');
   if (config.trustProxy) app.set('trust proxy', 1);
+  answerPublishedJsonFirst(app.getHttpServer(), app.get(PublicationService));
   app.use(publishedJsonFastPath(app.get(PublicationService)));
 
   const strict = helmet({

@@ -150,6 +150,17 @@ export class PublicationService {
    * public programme is read far more often than it is published. Publishing here forgets it at
    * once; another replica serves the previous version for at most that second.
    */
+  /**
+   * The latest published programme of `slug` in `format` when it can be answered without any
+   * I/O: the latest version was looked up less than a second ago and its bytes are cached.
+   * Otherwise null, and `rendered` does the work (and fills what this reads).
+   */
+  peek(slug: string, format: ProgrammeFormat): RenderedProgramme | null {
+    const known = this.latestIds.get(slug);
+    if (!known?.row || known.until <= Date.now()) return null;
+    return this.cache.get(`${known.row.id}|${format}|`) ?? null;
+  }
+
   private async latestVersionId(slug: string): Promise<{ id: string } | null> {
     const now = Date.now();
     const known = this.latestIds.get(slug);
