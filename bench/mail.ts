@@ -194,7 +194,7 @@ async function assises(
     QUEUE_PREFIX: prefix,
     SMTP_URL: `smtp://127.0.0.1:${port}`,
     SMTP_POOL_SIZE: String(POOL),
-    WORKER_CONCURRENCY: '40',
+    WORKER_CONCURRENCY: process.env.BENCH_WORKER_CONCURRENCY ?? '100',
     DATABASE_POOL_SIZE: '20',
     LOG_LEVEL: 'warn',
     MAIL_SWEEP_INTERVAL_MS: '60000',
