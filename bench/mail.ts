@@ -24,6 +24,8 @@ import { DataSource } from 'typeorm';
 const COUNT = Number(process.argv[3] ?? 5000);
 const ROUNDS = Number(process.argv[4] ?? 3);
 const POOL = 5;
+/** The worker's Node.js flags in production (`npm run start:worker`, docker/compose.yml). */
+const WORKER_NODE_FLAGS = ['--max-semi-space-size=32'];
 /**
  * Messages each sender delivers before its clock starts, so neither is measured while its code is
  * still being compiled (the worker is a new process each round; a deployed worker runs warm).
@@ -209,14 +211,12 @@ async function assises(
     LOG_LEVEL: 'warn',
     MAIL_SWEEP_INTERVAL_MS: '60000',
   };
-  const worker = await startProcess(
-    'apps/worker/src/main.js',
-    env,
-    /worker started/,
-    process.env.BENCH_CPU_PROF
+  const worker = await startProcess('apps/worker/src/main.js', env, /worker started/, [
+    ...WORKER_NODE_FLAGS,
+    ...(process.env.BENCH_CPU_PROF
       ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`]
-      : [],
-  );
+      : []),
+  ]);
   const db = new Client({ connectionString: dbUrl });
   await db.connect();
   const queue = new Queue('mail', { connection: { url: base.redis.url }, prefix });
