@@ -2,12 +2,16 @@
  * `npm run bench -- mail [count] [rounds]`: 5,000 outbox rows delivered through BullMQ and the worker to a
  * local SMTP sink, beside raw pooled nodemailer sending the same rendered messages to the same
  * sink in the same run. Also the api's resident memory after start.
- * Last line: one JSON object (bench, ratio, messages_per_second, baseline, missing, duplicates, api_rss_mb).
+ * Also the CPU time per message of each process involved (worker, Redis, PostgreSQL backends, sink),
+ * which the load of a shared machine changes far less than the throughput.
+ * Last line: one JSON object (bench, ratio, messages_per_second, baseline, missing, duplicates,
+ * api_rss_mb, cpu_us_per_message…). BENCH_CPU_PROF=DIR runs the worker under `node --cpu-prof`.
  */
 import { loadConfig } from '@assises/config';
 import { dataSourceOptions, ensureDatabase } from '@assises/database';
 import { MailTemplates } from '@assises/mail';
 import { Queue } from 'bullmq';
+import Redis from 'ioredis';
 import { ChildProcess, fork, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -20,6 +24,13 @@ import { DataSource } from 'typeorm';
 const COUNT = Number(process.argv[3] ?? 5000);
 const ROUNDS = Number(process.argv[4] ?? 3);
 const POOL = 5;
+/** The worker's Node.js flags in production (`npm run start:worker`, docker/compose.yml). */
+const WORKER_NODE_FLAGS = ['--max-semi-space-size=32'];
+/**
+ * Messages each sender delivers before its clock starts, so neither is measured while its code is
+ * still being compiled (the worker is a new process each round; a deployed worker runs warm).
+ */
+const WARMUP = Math.min(1000, Math.ceil(COUNT / 5));
 const DIST = join(__dirname, '..');
 const base = loadConfig({});
 const dbUrl = (() => {
@@ -30,6 +41,31 @@ const dbUrl = (() => {
 const prefix = `bench_${randomBytes(3).toString('hex')}`;
 
 type SinkStats = { received: number; unique: number };
+
+/** CPU time (user + system) of a process so far, in microseconds; 0 once it is gone or unreadable. */
+function cpuOf(pid: number | undefined): number {
+  if (!pid) return 0;
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    // utime and stime are fields 14 and 15 of stat(5), in clock ticks (1/100 s on Linux).
+    return (Number(fields[11]) + Number(fields[12])) * 10_000;
+  } catch {
+    return 0;
+  }
+}
+const ownCpu = () => {
+  const usage = process.cpuUsage();
+  return usage.user + usage.system;
+};
+
+/** CPU per message in one phase, by process, in microseconds. */
+type CpuCost = Record<string, number>;
+const totalOf = (cost: CpuCost) => Object.values(cost).reduce((a, b) => a + b, 0);
+const describe = (cost: CpuCost) =>
+  `${Object.entries(cost)
+    .map(([name, us]) => `${name} ${us.toFixed(0)}`)
+    .join(' + ')} = ${totalOf(cost).toFixed(0)} µs/message`;
 
 function ask<T>(child: ChildProcess, message: string, match: (m: unknown) => m is T): Promise<T> {
   return new Promise((resolve) => {
@@ -45,6 +81,8 @@ function ask<T>(child: ChildProcess, message: string, match: (m: unknown) => m i
 }
 const isStats = (m: unknown): m is SinkStats =>
   typeof m === 'object' && m !== null && 'received' in m;
+const isReset = (m: unknown): m is { reset: true } =>
+  typeof m === 'object' && m !== null && 'reset' in m;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 async function freePort(): Promise<number> {
@@ -90,7 +128,7 @@ async function baseline(
   sink: ChildProcess,
   port: number,
   templates: MailTemplates,
-): Promise<number> {
+): Promise<{ rate: number; cpu: CpuCost }> {
   const transport = nodemailer.createTransport({
     host: '127.0.0.1',
     port,
@@ -100,7 +138,7 @@ async function baseline(
     secure: false,
     ignoreTLS: true,
   });
-  const messages = Array.from({ length: COUNT }, (_, i) => {
+  const messages = Array.from({ length: WARMUP + COUNT }, (_, i) => {
     const rendered = templates.render(
       'password-reset',
       'fr',
@@ -117,20 +155,29 @@ async function baseline(
       ...rendered,
     };
   });
+  await Promise.all(messages.splice(0, WARMUP).map((m) => transport.sendMail(m)));
+  await waitForSink(sink, WARMUP, 60_000);
+  await ask(sink, 'reset', isReset);
   const started = performance.now();
+  const [sender, sinkBefore] = [ownCpu(), cpuOf(sink.pid)];
   await Promise.all(messages.map((m) => transport.sendMail(m)));
   await waitForSink(sink, COUNT, 60_000);
   const seconds = (performance.now() - started) / 1000;
+  const cpu = {
+    sender: (ownCpu() - sender) / COUNT,
+    sink: (cpuOf(sink.pid) - sinkBefore) / COUNT,
+  };
   transport.close();
-  return COUNT / seconds;
+  return { rate: COUNT / seconds, cpu };
 }
 
 async function startProcess(
   script: string,
   env: Record<string, string>,
   ready: RegExp,
+  nodeFlags: string[] = [],
 ): Promise<ChildProcess> {
-  const child = spawn(process.execPath, [join(DIST, script)], {
+  const child = spawn(process.execPath, [...nodeFlags, join(DIST, script)], {
     env: { PATH: process.env.PATH ?? '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -152,19 +199,24 @@ async function startProcess(
 async function assises(
   sink: ChildProcess,
   port: number,
-): Promise<{ rate: number; stats: SinkStats; sent: number }> {
+): Promise<{ rate: number; stats: SinkStats; sent: number; cpu: CpuCost }> {
   const env = {
     DATABASE_URL: dbUrl,
     REDIS_URL: base.redis.url,
     QUEUE_PREFIX: prefix,
     SMTP_URL: `smtp://127.0.0.1:${port}`,
     SMTP_POOL_SIZE: String(POOL),
-    WORKER_CONCURRENCY: '40',
+    WORKER_CONCURRENCY: process.env.BENCH_WORKER_CONCURRENCY ?? '100',
     DATABASE_POOL_SIZE: '20',
     LOG_LEVEL: 'warn',
     MAIL_SWEEP_INTERVAL_MS: '60000',
   };
-  const worker = await startProcess('apps/worker/src/main.js', env, /worker started/);
+  const worker = await startProcess('apps/worker/src/main.js', env, /worker started/, [
+    ...WORKER_NODE_FLAGS,
+    ...(process.env.BENCH_CPU_PROF
+      ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`]
+      : []),
+  ]);
   const db = new Client({ connectionString: dbUrl });
   await db.connect();
   const queue = new Queue('mail', { connection: { url: base.redis.url }, prefix });
@@ -173,24 +225,64 @@ async function assises(
   // The 5,000 rows exist first, as the baseline's messages are rendered before its clock starts;
   // the clock covers the outbox's own path: one job per row (jobId = row id), the worker's claim,
   // render, send and mark.
+  const insertRows = async (count: number) =>
+    (
+      await db.query<{ id: string }>(
+        `INSERT INTO outbox_messages (recipient, template, locale, data, purpose)
+         SELECT 'person' || i || '@bench.test', 'password-reset', 'fr', $1::jsonb, 'bench:' || i
+           FROM generate_series(1, $2::int) AS i
+         RETURNING id`,
+        [sample, count],
+      )
+    ).rows;
+  const enqueue = (rows: { id: string }[]) =>
+    queue.addBulk(
+      rows.map((r) => ({
+        name: 'send-mail',
+        data: { outboxId: r.id },
+        opts: { jobId: r.id, removeOnComplete: true },
+      })),
+    );
   await db.query('TRUNCATE outbox_messages');
-  const rows = await db.query<{ id: string }>(
-    `INSERT INTO outbox_messages (recipient, template, locale, data, purpose)
-     SELECT 'person' || i || '@bench.test', 'password-reset', 'fr', $1::jsonb, 'bench:' || i
-       FROM generate_series(1, $2::int) AS i
-     RETURNING id`,
-    [sample, COUNT],
-  );
+  await enqueue(await insertRows(WARMUP));
+  await waitForSink(sink, WARMUP, 60_000);
+  await ask(sink, 'reset', isReset);
+  await db.query('TRUNCATE outbox_messages');
+  const rows = await insertRows(COUNT);
+  // CPU of the worker, of Redis and of the PostgreSQL backends the worker uses (`backends`
+  // excludes this script's own connection), and of the enqueueing (this process).
+  const redis = new Redis(base.redis.url);
+  const redisPid = Number(/process_id:(\d+)/.exec(await redis.info('server'))?.[1] ?? 0);
+  redis.disconnect();
+  const backends = async () =>
+    new Map(
+      (
+        await db.query<{ pid: number }>(
+          `SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()`,
+        )
+      ).rows.map((r) => [r.pid, cpuOf(r.pid)]),
+    );
+  const pgBefore = await backends();
+  const before = {
+    worker: cpuOf(worker.pid),
+    redis: cpuOf(redisPid),
+    enqueue: ownCpu(),
+    sink: cpuOf(sink.pid),
+  };
   const started = performance.now();
-  await queue.addBulk(
-    rows.rows.map((r) => ({
-      name: 'send-mail',
-      data: { outboxId: r.id },
-      opts: { jobId: r.id, removeOnComplete: true },
-    })),
-  );
+  await enqueue(rows);
+  const enqueued = ownCpu();
   await waitForSink(sink, COUNT, 180_000);
   const seconds = (performance.now() - started) / 1000;
+  let postgres = 0;
+  for (const [pid, cpu] of await backends()) postgres += cpu - (pgBefore.get(pid) ?? 0);
+  const cpu = {
+    worker: (cpuOf(worker.pid) - before.worker) / COUNT,
+    redis: (cpuOf(redisPid) - before.redis) / COUNT,
+    postgres: postgres / COUNT,
+    enqueue: (enqueued - before.enqueue) / COUNT,
+    sink: (cpuOf(sink.pid) - before.sink) / COUNT,
+  };
   await sleep(500);
   const sent = Number(
     (await db.query(`SELECT count(*) AS n FROM outbox_messages WHERE status = 'sent'`)).rows[0].n,
@@ -201,7 +293,7 @@ async function assises(
   await queue.obliterate({ force: true });
   await queue.close();
   await db.end();
-  return { rate: COUNT / seconds, stats: await ask(sink, 'stats', isStats), sent };
+  return { rate: COUNT / seconds, stats: await ask(sink, 'stats', isStats), sent, cpu };
 }
 
 async function apiMemory(): Promise<number> {
@@ -229,8 +321,6 @@ async function apiMemory(): Promise<number> {
 
 const median = (values: number[]) =>
   [...values].sort((x, y) => x - y)[Math.floor(values.length / 2)];
-const isReset = (m: unknown): m is { reset: true } =>
-  typeof m === 'object' && m !== null && 'reset' in m;
 
 async function main(): Promise<void> {
   await prepareDatabase();
@@ -245,21 +335,28 @@ async function main(): Promise<void> {
   // Rounds alternate baseline and Assises so both see the same machine; medians are compared.
   const baselineRates: number[] = [];
   const rates: number[] = [];
+  const baselineCpu: CpuCost[] = [];
+  const cpu: CpuCost[] = [];
   let missing = 0;
   let duplicates = 0;
   let sent = 0;
   for (let round = 1; round <= ROUNDS; round += 1) {
     await ask(sink, 'reset', isReset);
-    baselineRates.push(await baseline(sink, port, templates));
+    const raw = await baseline(sink, port, templates);
+    baselineRates.push(raw.rate);
+    baselineCpu.push(raw.cpu);
     await ask(sink, 'reset', isReset);
     const result = await assises(sink, port);
     rates.push(result.rate);
+    cpu.push(result.cpu);
     missing += COUNT - result.stats.unique;
     duplicates += result.stats.received - result.stats.unique;
     sent += result.sent;
     console.log(
-      `round ${round}: baseline ${baselineRates[round - 1].toFixed(0)}/s, assises ${result.rate.toFixed(0)}/s`,
+      `round ${round}: baseline ${raw.rate.toFixed(0)}/s, assises ${result.rate.toFixed(0)}/s`,
     );
+    console.log(`  cpu baseline: ${describe(raw.cpu)}`);
+    console.log(`  cpu assises:  ${describe(result.cpu)}`);
   }
   const rss = await apiMemory();
   sink.send('stop');
@@ -267,6 +364,10 @@ async function main(): Promise<void> {
   const baselineRate = median(baselineRates);
   const rate = median(rates);
   const ratio = rate / baselineRate;
+  const medianCost = (costs: CpuCost[]): CpuCost =>
+    Object.fromEntries(Object.keys(costs[0]).map((k) => [k, median(costs.map((c) => c[k]))]));
+  const baselineCost = medianCost(baselineCpu);
+  const cost = medianCost(cpu);
   console.log(
     `raw pooled nodemailer (baseline, median of ${ROUNDS}): ${baselineRate.toFixed(0)} messages/s`,
   );
@@ -276,6 +377,8 @@ async function main(): Promise<void> {
   console.log(
     `missing ${missing}, duplicates ${duplicates}, rows marked sent ${sent}/${COUNT * ROUNDS}`,
   );
+  console.log(`cpu per message, raw nodemailer (median): ${describe(baselineCost)}`);
+  console.log(`cpu per message, assises (median): ${describe(cost)}`);
   console.log(`api resident memory after start: ${rss.toFixed(0)} MB (target < 150 MB)`);
   console.log(
     JSON.stringify({
@@ -289,6 +392,11 @@ async function main(): Promise<void> {
       duplicates,
       rows_sent: sent,
       api_rss_mb: Math.round(rss),
+      cpu_us_per_message: Math.round(totalOf(cost)),
+      baseline_cpu_us_per_message: Math.round(totalOf(baselineCost)),
+      cpu_us_per_message_by_process: Object.fromEntries(
+        Object.entries(cost).map(([k, v]) => [k, Math.round(v)]),
+      ),
     }),
   );
   process.exit(0);

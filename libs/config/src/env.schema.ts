@@ -153,10 +153,14 @@ export class EnvironmentVariables {
   @IsBoolean()
   TRUST_PROXY = false;
 
-  /** Jobs one worker process runs at the same time. */
+  /**
+   * Jobs one worker process runs at the same time. Most mail jobs wait on the SMTP pool or on
+   * the batched claim/mark statements, so many in flight keep the pool busy and the batches
+   * large (bench/README.md, `mail`).
+   */
   @Transform(toInt)
   @IsInt()
   @Min(1)
   @Max(200)
-  WORKER_CONCURRENCY = 20;
+  WORKER_CONCURRENCY = 100;
 }
