@@ -5,6 +5,8 @@ export interface ChildSpec {
   name: string;
   /** The compiled entry point, run with this same node binary. */
   script: string;
+  /** Node's own options for this process (before the script). */
+  nodeOptions?: string[];
 }
 
 const SIGNALS: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
@@ -40,7 +42,7 @@ export class Supervisor {
 
   private start(spec: ChildSpec): void {
     // The environment is inherited as is: each child validates it with loadConfig().
-    const child = spawn(process.execPath, [spec.script], {
+    const child = spawn(process.execPath, [...(spec.nodeOptions ?? []), spec.script], {
       stdio: ['ignore', 'inherit', 'inherit'],
       detached: true,
     });
