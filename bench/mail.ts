@@ -25,7 +25,7 @@ const COUNT = Number(process.argv[3] ?? 5000);
 const ROUNDS = Number(process.argv[4] ?? 3);
 const POOL = 5;
 /** The worker's Node.js flags in production (`npm run start:worker`, docker/compose.yml). */
-const WORKER_NODE_FLAGS = ['--max-semi-space-size=32'];
+const WORKER_NODE_FLAGS = ['--max-semi-space-size=64'];
 /**
  * Messages each sender delivers before its clock starts, so neither is measured while its code is
  * still being compiled (the worker is a new process each round; a deployed worker runs warm).

@@ -2,8 +2,10 @@ import { APP_CONFIG, AppConfig } from '@assises/config';
 import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import nodemailer, { SendMailOptions, Transporter } from 'nodemailer';
+import { Readable } from 'node:stream';
+import nodemailer, { SendMailOptions } from 'nodemailer';
 import MailComposer from 'nodemailer/lib/mail-composer';
+import type MailMessage from 'nodemailer/lib/mailer/mail-message';
 import type SMTPPool from 'nodemailer/lib/smtp-pool';
 
 export interface SentInfo {
@@ -20,7 +22,7 @@ export interface SentInfo {
 export class MailTransport implements OnApplicationShutdown {
   private readonly logger = new Logger(MailTransport.name);
   /** The SMTP pool; none in file mode, where the built message is written as it is. */
-  private readonly transporter: Transporter | null;
+  private readonly pool: SMTPPool | null;
   readonly mode: 'smtp' | 'file';
   readonly dir: string;
 
@@ -29,7 +31,8 @@ export class MailTransport implements OnApplicationShutdown {
     if (config.mail.smtpUrl) {
       this.mode = 'smtp';
       const rate = config.mail.ratePerSecond;
-      this.transporter = nodemailer.createTransport({
+      // The pool itself (nodemailer's transport object), not the Mailer around it: see send().
+      this.pool = nodemailer.createTransport({
         url: config.mail.smtpUrl,
         pool: true,
         maxConnections: config.mail.smtpPoolSize,
@@ -39,10 +42,10 @@ export class MailTransport implements OnApplicationShutdown {
         connectionTimeout: 10_000,
         greetingTimeout: 10_000,
         socketTimeout: 30_000,
-      } as SMTPPool.Options);
+      } as SMTPPool.Options).transporter as SMTPPool;
     } else {
       this.mode = 'file';
-      this.transporter = null;
+      this.pool = null;
     }
   }
 
@@ -50,6 +53,13 @@ export class MailTransport implements OnApplicationShutdown {
    * Builds the whole MIME message once and hands it over as one buffer: nodemailer streaming a
    * message writes to the socket once per chunk, which cost more than everything else the
    * worker does per email (see bench/README.md).
+   *
+   * The buffer goes straight to the pool through the transport interface nodemailer documents
+   * for transports (`send(mail, callback)`), not through `sendMail({ raw })`: that would compile
+   * the finished message into a second MIME node (a new Message-ID, plugins, a stream pipeline
+   * per message) only to copy it through. The pool reads four things of `mail.message`, given
+   * here; the stream is a fresh Readable so the pool can still tell, on a pooled connection the
+   * server closed, that no byte went out and send the message over another connection.
    */
   async send(
     message: SendMailOptions & { messageId: string },
@@ -58,13 +68,31 @@ export class MailTransport implements OnApplicationShutdown {
     const node = new MailComposer(message).compile();
     const envelope = node.getEnvelope();
     const raw = await node.build();
-    if (!this.transporter) {
+    if (!this.pool) {
       await mkdir(this.dir, { recursive: true });
       const path = join(this.dir, `${fileName}.eml`);
       await writeFile(path, raw);
       return { messageId: message.messageId, destination: path };
     }
-    await this.transporter.sendMail({ envelope, raw });
+    const pool = this.pool;
+    const built = {
+      getEnvelope: () => envelope,
+      messageId: () => message.messageId,
+      getHeader: (key: string) => (key.toLowerCase() === 'message-id' ? message.messageId : ''),
+      createReadStream: () =>
+        new Readable({
+          read() {
+            this.push(raw);
+            this.push(null);
+          },
+        }),
+    };
+    await new Promise<void>((resolve, reject) => {
+      pool.send(
+        { data: {}, message: built } as unknown as MailMessage<SMTPPool.SentMessageInfo>,
+        (error) => (error ? reject(error) : resolve()),
+      );
+    });
     return { messageId: message.messageId, destination: 'smtp' };
   }
 
@@ -73,7 +101,7 @@ export class MailTransport implements OnApplicationShutdown {
    * first (beforeApplicationShutdown), and they need the pool.
    */
   onApplicationShutdown(): void {
-    this.transporter?.close();
+    this.pool?.close();
     this.logger.debug('mail transport closed');
   }
 }

@@ -51,7 +51,7 @@ export async function startCommand(config: AppConfig, args: ParsedArgs): Promise
   const supervisor = new Supervisor([
     { name: 'api', script: scripts.api },
     // As `npm run start:worker`: a larger young generation, less garbage-collection CPU per email.
-    { name: 'worker', script: scripts.worker, nodeOptions: ['--max-semi-space-size=32'] },
+    { name: 'worker', script: scripts.worker, nodeOptions: ['--max-semi-space-size=64'] },
   ]);
   if (await waitForApi(config.port, () => supervisor.isRunning('api'))) {
     console.log(banner(config, demoLogin));
