@@ -351,7 +351,7 @@ describe('Registration', () => {
       );
       expect(late.status).toBe(409);
       // The worker's sweep (every minute) does this; here it is run at once.
-      expect(await worker.app.get(OfferExpirySweep).sweep()).toBe(1);
+      expect(await worker.app.get(OfferExpirySweep).runOnce()).toBe(1);
       expect((await states()).map((r) => r.state)).toEqual(['cancelled', 'expired', 'offered']);
 
       const accepted = await bearer(

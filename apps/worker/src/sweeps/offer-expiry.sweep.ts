@@ -1,35 +1,21 @@
 import { RegistrationService } from '@assises/registration';
-import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-
-const EVERY_MS = 60 * 1000;
+import { Injectable } from '@nestjs/common';
+import { IntervalTask } from './periodic';
 
 /**
  * Every minute, seats offered from a waiting list and not accepted in time expire and pass to
  * the next person. Rows are locked and re-checked, so every worker may run it at once.
  */
 @Injectable()
-export class OfferExpirySweep implements OnApplicationBootstrap, OnApplicationShutdown {
-  private readonly logger = new Logger(OfferExpirySweep.name);
-  private timer?: NodeJS.Timeout;
+export class OfferExpirySweep extends IntervalTask {
+  protected readonly every = 60_000;
+  protected readonly what = 'expire seat offers';
 
-  constructor(private readonly registrations: RegistrationService) {}
-
-  async onApplicationBootstrap(): Promise<void> {
-    await this.sweep();
-    this.timer = setInterval(() => void this.sweep(), EVERY_MS);
-    this.timer.unref();
+  constructor(private readonly registrations: RegistrationService) {
+    super();
   }
 
-  onApplicationShutdown(): void {
-    clearInterval(this.timer);
-  }
-
-  async sweep(): Promise<number> {
-    try {
-      return await this.registrations.expireOffers();
-    } catch (error) {
-      this.logger.warn(`could not expire seat offers: ${(error as Error).message}`);
-      return 0;
-    }
+  protected work(): Promise<number> {
+    return this.registrations.expireOffers();
   }
 }

@@ -1,37 +1,23 @@
 import { AuthService } from '@assises/accounts';
-import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-
-const EVERY_MS = 60 * 60 * 1000;
+import { Injectable } from '@nestjs/common';
+import { IntervalTask } from './periodic';
 
 /**
  * Deletes expired sessions at start and every hour. Expired sessions already open nothing;
  * this only keeps the table small. Idempotent, so every worker may run it.
  */
 @Injectable()
-export class SessionPurge implements OnApplicationBootstrap, OnApplicationShutdown {
-  private readonly logger = new Logger(SessionPurge.name);
-  private timer?: NodeJS.Timeout;
+export class SessionPurge extends IntervalTask {
+  protected readonly every = 60 * 60 * 1000;
+  protected readonly what = 'purge expired sessions';
 
-  constructor(private readonly auth: AuthService) {}
-
-  async onApplicationBootstrap(): Promise<void> {
-    await this.purge();
-    this.timer = setInterval(() => void this.purge(), EVERY_MS);
-    this.timer.unref();
+  constructor(private readonly auth: AuthService) {
+    super();
   }
 
-  onApplicationShutdown(): void {
-    clearInterval(this.timer);
-  }
-
-  async purge(): Promise<number> {
-    try {
-      const removed = await this.auth.purgeExpiredSessions();
-      if (removed > 0) this.logger.log(`removed ${removed} expired session(s)`);
-      return removed;
-    } catch (error) {
-      this.logger.warn(`could not purge expired sessions: ${(error as Error).message}`);
-      return 0;
-    }
+  protected async work(): Promise<number> {
+    const removed = await this.auth.purgeExpiredSessions();
+    if (removed > 0) this.logger.log(`removed ${removed} expired session(s)`);
+    return removed;
   }
 }
