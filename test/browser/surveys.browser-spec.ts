@@ -269,7 +269,7 @@ describe('Surveys in Chromium (no JavaScript)', () => {
             .locator('section.survey-result', { hasText: /satisfait/ })
             .locator('li', { hasText: /^2/ })
             .innerText(),
-        ).resolves.toContain('0 · 0 %');
+        ).resolves.toMatch(/0 · 0[\u00a0\u202f ]%/);
       },
     ),
   );

@@ -602,8 +602,8 @@ describe('Registration, organisers’ pages', () => {
       });
       const html = (await page.open(`/admin/editions/${SLUG}/registrations`)).html;
       expect(html).toContain('Comparé à Assises brest-2026 (4 confirmé·es)');
-      expect(html).toContain('Précédente : 2 (50 %)');
-      expect(html).toContain('1 <small>(50 %)</small>');
+      expect(html).toMatch(/Précédente : 2 \(50[\u00a0\u202f]%\)/);
+      expect(html).toMatch(/1 <small>\(50[\u00a0\u202f]%\)<\/small>/);
 
       // An edition started from scratch has nothing to compare with.
       const alone = await previous.json.json(

@@ -425,7 +425,7 @@ describe('Evaluation surveys (pages)', () => {
       expect(report.html).toContain('Aucun programme publié pour cette édition.');
       expect(report.html).toContain('Aucune proposition reçue pour cette édition.');
       expect(report.html).toContain('0 réponse(s)');
-      expect(report.html).toContain('édition précédente : 1 réponse(s), 100 %');
+      expect(report.html).toMatch(/édition précédente : 1 réponse\(s\), 100[\u00a0\u202f]%/);
       expect(report.html).toContain('édition précédente : Moyenne 4');
 
       const saved = await owner.submit(

@@ -63,6 +63,15 @@ export function setupViews(app: NestExpressApplication, i18n: I18nService): void
   engine.registerHelper('iso', (value: Date | string | null) =>
     value ? new Date(value).toISOString() : '',
   );
+  /** A percentage (29.2 → "29,2 %" in French, "29.2%" in English), at most one decimal. */
+  engine.registerHelper('percent', (value: number | null, options: HelperOptions) =>
+    value === null || value === undefined
+      ? ''
+      : new Intl.NumberFormat(INTL_LOCALE[rootLang(options)], {
+          style: 'percent',
+          maximumFractionDigits: 1,
+        }).format(Number(value) / 100),
+  );
   engine.registerHelper('year', (value: Date | string) => String(new Date(value).getFullYear()));
   engine.registerHelper('concat', (...args: unknown[]) => args.slice(0, -1).join(''));
   engine.registerHelper('eq', (a: unknown, b: unknown) => a === b);
