@@ -14,13 +14,14 @@ import {
   Req,
   Res,
 } from '@nestjs/common';
-import { ApiBearerAuth, ApiCookieAuth, ApiTags } from '@nestjs/swagger';
+import { ApiCookieAuth, ApiTags } from '@nestjs/swagger';
 import { Throttle } from '@nestjs/throttler';
 import type { Response } from 'express';
 import { CurrentActor } from '../http/current-actor.decorator';
 import { AppRequest, SESSION_COOKIE } from '../http/request-context';
 import { clearSessionCookie, setSessionCookie } from '../http/session-cookie';
 import { LoginDto, ResetConfirmDto, ResetRequestDto } from './auth.dto';
+import { OrganiserAuth } from '../http/openapi';
 
 /** Login, logout, password reset and one's own API tokens, in JSON. */
 @ApiTags('auth')
@@ -57,8 +58,7 @@ export class AuthController {
   }
 
   @Get('auth/me')
-  @ApiCookieAuth()
-  @ApiBearerAuth()
+  @OrganiserAuth()
   async me(@CurrentActor() actor: Actor) {
     const editions = await this.editions.listForActor(actor);
     return {

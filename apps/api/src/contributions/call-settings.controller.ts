@@ -12,14 +12,14 @@ import {
 } from '@assises/contributions';
 import { CallNotFoundError } from '@assises/contributions';
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Put } from '@nestjs/common';
-import { ApiBearerAuth, ApiCookieAuth, ApiTags } from '@nestjs/swagger';
+import { ApiTags } from '@nestjs/swagger';
 import { CurrentActor } from '../http/current-actor.decorator';
 import { callSettingsJson, formatJson, questionJson, themeJson } from './call.view';
+import { OrganiserAuth } from '../http/openapi';
 
 /** Organisers set up the call: formats, themes, custom questions (EditionPermission.Edit). */
 @ApiTags('call settings')
-@ApiCookieAuth()
-@ApiBearerAuth()
+@OrganiserAuth()
 @Controller('api/v1/editions/:slug/call')
 export class CallSettingsController {
   constructor(

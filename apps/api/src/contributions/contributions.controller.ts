@@ -19,12 +19,13 @@ import {
   Post,
   Put,
 } from '@nestjs/common';
-import { ApiBearerAuth, ApiCookieAuth, ApiHeader, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiHeader, ApiTags } from '@nestjs/swagger';
 import { Throttle } from '@nestjs/throttler';
 import { CurrentActor } from '../http/current-actor.decorator';
 import { callJson, callSettingsJson } from './call.view';
 import { proposalJson } from './proposal.view';
 import { bearerToken } from '../http/bearer-token';
+import { OrganiserAuth } from '../http/openapi';
 
 /** The call for contributions in JSON: the public call, submissions, the manage link, settings. */
 @ApiTags('contributions')
@@ -43,8 +44,7 @@ export class ContributionsController {
 
   /** Organisers create the call (with the default formats) or change its dates. */
   @Put('editions/:slug/call')
-  @ApiCookieAuth()
-  @ApiBearerAuth()
+  @OrganiserAuth()
   async putCall(
     @CurrentActor() actor: Actor,
     @Param('slug') slug: string,

@@ -7,10 +7,11 @@ import {
   StakeholderMixService,
 } from '@assises/contributions';
 import { Body, Controller, Get, Headers, HttpCode, Param, Post, Put, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiCookieAuth, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { CurrentActor } from '../http/current-actor.decorator';
 import { bearerToken } from '../http/bearer-token';
+import { OrganiserAuth } from '../http/openapi';
 
 /** Sends an export as a download with a file name that says what and which edition. */
 function download(res: Response, filename: string, type: string, content: string): void {
@@ -37,8 +38,7 @@ export class DecisionsController {
 
   /** Sets (or clears with null) the pending decision of one proposal; nothing is sent yet. */
   @Put('editions/:slug/proposals/:id/decision')
-  @ApiCookieAuth()
-  @ApiBearerAuth()
+  @OrganiserAuth()
   setDecision(
     @CurrentActor() actor: Actor,
     @Param('slug') slug: string,
@@ -55,8 +55,7 @@ export class DecisionsController {
   /** Sets several pending decisions at once: all are saved, or none (409 naming the lines). */
   @Post('editions/:slug/decisions')
   @HttpCode(200)
-  @ApiCookieAuth()
-  @ApiBearerAuth()
+  @OrganiserAuth()
   async setDecisions(
     @CurrentActor() actor: Actor,
     @Param('slug') slug: string,
@@ -68,24 +67,21 @@ export class DecisionsController {
   /** Releases every pending decision in one batch; answers how many of each kind. */
   @Post('editions/:slug/decisions/release')
   @HttpCode(200)
-  @ApiCookieAuth()
-  @ApiBearerAuth()
+  @OrganiserAuth()
   release(@CurrentActor() actor: Actor, @Param('slug') slug: string) {
     return this.decisions.release(actor, slug);
   }
 
   /** Proposals and speakers by stakeholder type × territory type, submitted vs accepted. */
   @Get('editions/:slug/stakeholder-mix')
-  @ApiCookieAuth()
-  @ApiBearerAuth()
+  @OrganiserAuth()
   async stakeholderMix(@CurrentActor() actor: Actor, @Param('slug') slug: string) {
     const { edition, ...mix } = await this.mixes.mix(actor, slug);
     return { edition: edition.slug, ...mix };
   }
 
   @Get('editions/:slug/exports/proposals.csv')
-  @ApiCookieAuth()
-  @ApiBearerAuth()
+  @OrganiserAuth()
   @ApiProduces('text/csv')
   @ApiOkResponse({ description: 'UTF-8 CSV with a BOM; formula-like cells neutralised' })
   async proposalsCsv(
@@ -103,8 +99,7 @@ export class DecisionsController {
   }
 
   @Get('editions/:slug/exports/proposals.json')
-  @ApiCookieAuth()
-  @ApiBearerAuth()
+  @OrganiserAuth()
   async proposalsJson(
     @CurrentActor() actor: Actor,
     @Param('slug') slug: string,
@@ -120,8 +115,7 @@ export class DecisionsController {
   }
 
   @Get('editions/:slug/exports/reviews.csv')
-  @ApiCookieAuth()
-  @ApiBearerAuth()
+  @OrganiserAuth()
   @ApiProduces('text/csv')
   async reviewsCsv(
     @CurrentActor() actor: Actor,
@@ -138,8 +132,7 @@ export class DecisionsController {
   }
 
   @Get('editions/:slug/exports/reviews.json')
-  @ApiCookieAuth()
-  @ApiBearerAuth()
+  @OrganiserAuth()
   async reviewsJson(
     @CurrentActor() actor: Actor,
     @Param('slug') slug: string,

@@ -22,9 +22,10 @@ import {
   Patch,
   Post,
 } from '@nestjs/common';
-import { ApiBearerAuth, ApiCookieAuth, ApiTags } from '@nestjs/swagger';
+import { ApiCookieAuth, ApiTags } from '@nestjs/swagger';
 import { CurrentActor } from '../http/current-actor.decorator';
 import { editionJson } from './edition.view';
+import { OrganiserAuth } from '../http/openapi';
 
 /** Editions in JSON: public reads, organisers' writes, team and API tokens. */
 @ApiTags('editions')
@@ -52,15 +53,13 @@ export class EditionsController {
   }
 
   @Post()
-  @ApiCookieAuth()
-  @ApiBearerAuth()
+  @OrganiserAuth()
   async create(@CurrentActor() actor: Actor, @Body() body: CreateEditionDto) {
     return editionJson(await this.editions.create(actor, body));
   }
 
   @Patch(':slug')
-  @ApiCookieAuth()
-  @ApiBearerAuth()
+  @OrganiserAuth()
   async update(
     @CurrentActor() actor: Actor,
     @Param('slug') slug: string,
@@ -71,8 +70,7 @@ export class EditionsController {
 
   @Post(':slug/transitions')
   @HttpCode(200)
-  @ApiCookieAuth()
-  @ApiBearerAuth()
+  @OrganiserAuth()
   async transition(
     @CurrentActor() actor: Actor,
     @Param('slug') slug: string,
@@ -93,8 +91,7 @@ export class EditionsController {
   }
 
   @Get(':slug/history')
-  @ApiCookieAuth()
-  @ApiBearerAuth()
+  @OrganiserAuth()
   async history(@CurrentActor() actor: Actor, @Param('slug') slug: string) {
     const { edition } = await this.editions.access(actor, slug, EditionPermission.Edit);
     const events = await this.editions.history(edition.id);
@@ -109,15 +106,13 @@ export class EditionsController {
   }
 
   @Get(':slug/team')
-  @ApiCookieAuth()
-  @ApiBearerAuth()
+  @OrganiserAuth()
   members(@CurrentActor() actor: Actor, @Param('slug') slug: string) {
     return this.team.members(actor, slug);
   }
 
   @Post(':slug/invitations')
-  @ApiCookieAuth()
-  @ApiBearerAuth()
+  @OrganiserAuth()
   async invite(
     @CurrentActor() actor: Actor,
     @Param('slug') slug: string,

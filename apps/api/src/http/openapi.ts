@@ -1,5 +1,9 @@
+import { applyDecorators } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCookieAuth, DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+
+/** An organiser route in the OpenAPI document: a session cookie or an API token opens it. */
+export const OrganiserAuth = () => applyDecorators(ApiBearerAuth(), ApiCookieAuth());
 
 /** The OpenAPI document at /api/docs-json and its explorer at /api/docs. */
 export function setupOpenApi(app: NestExpressApplication): void {

@@ -27,7 +27,7 @@ import {
   Req,
   Res,
 } from '@nestjs/common';
-import { ApiBearerAuth, ApiCookieAuth, ApiTags } from '@nestjs/swagger';
+import { ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { CurrentActor } from '../http/current-actor.decorator';
 import { sendCached } from './cached-response';
@@ -41,6 +41,7 @@ import {
   versionJson,
   workingJson,
 } from './programme.view';
+import { OrganiserAuth } from '../http/openapi';
 
 /**
  * The programme in JSON: the published programme for everyone; rooms, grid, fixed blocks,
@@ -67,15 +68,13 @@ export class ProgrammeController {
   }
 
   @Get('rooms')
-  @ApiCookieAuth()
-  @ApiBearerAuth()
+  @OrganiserAuth()
   async rooms(@CurrentActor() actor: Actor, @Param('slug') slug: string) {
     return (await this.setup.listRooms(actor, slug)).map(roomJson);
   }
 
   @Post('rooms')
-  @ApiCookieAuth()
-  @ApiBearerAuth()
+  @OrganiserAuth()
   async createRoom(
     @CurrentActor() actor: Actor,
     @Param('slug') slug: string,
@@ -90,15 +89,13 @@ export class ProgrammeController {
    */
   @Post('rooms/copy-previous')
   @HttpCode(200)
-  @ApiCookieAuth()
-  @ApiBearerAuth()
+  @OrganiserAuth()
   async copyPreviousRooms(@CurrentActor() actor: Actor, @Param('slug') slug: string) {
     return this.setup.copyPreviousRooms(actor, slug);
   }
 
   @Patch('rooms/:room')
-  @ApiCookieAuth()
-  @ApiBearerAuth()
+  @OrganiserAuth()
   async updateRoom(
     @CurrentActor() actor: Actor,
     @Param('slug') slug: string,
@@ -111,8 +108,7 @@ export class ProgrammeController {
   /** Deletes a room; its sessions go back to the unscheduled list. */
   @Delete('rooms/:room')
   @HttpCode(204)
-  @ApiCookieAuth()
-  @ApiBearerAuth()
+  @OrganiserAuth()
   async deleteRoom(
     @CurrentActor() actor: Actor,
     @Param('slug') slug: string,
@@ -122,15 +118,13 @@ export class ProgrammeController {
   }
 
   @Get('grid')
-  @ApiCookieAuth()
-  @ApiBearerAuth()
+  @OrganiserAuth()
   async grid(@CurrentActor() actor: Actor, @Param('slug') slug: string) {
     return gridJson(await this.setup.grid(actor, slug));
   }
 
   @Put('grid')
-  @ApiCookieAuth()
-  @ApiBearerAuth()
+  @OrganiserAuth()
   async updateGrid(
     @CurrentActor() actor: Actor,
     @Param('slug') slug: string,
@@ -140,16 +134,14 @@ export class ProgrammeController {
   }
 
   @Get('blocks')
-  @ApiCookieAuth()
-  @ApiBearerAuth()
+  @OrganiserAuth()
   async blocks(@CurrentActor() actor: Actor, @Param('slug') slug: string) {
     return (await this.setup.listBlocks(actor, slug)).map(blockJson);
   }
 
   /** A fixed block (opening, break, lunch, closing) across all rooms. */
   @Post('blocks')
-  @ApiCookieAuth()
-  @ApiBearerAuth()
+  @OrganiserAuth()
   async createBlock(
     @CurrentActor() actor: Actor,
     @Param('slug') slug: string,
@@ -160,8 +152,7 @@ export class ProgrammeController {
 
   @Delete('blocks/:block')
   @HttpCode(204)
-  @ApiCookieAuth()
-  @ApiBearerAuth()
+  @OrganiserAuth()
   async deleteBlock(
     @CurrentActor() actor: Actor,
     @Param('slug') slug: string,
@@ -172,15 +163,13 @@ export class ProgrammeController {
 
   /** The working schedule: grid, rooms, blocks, every session (placed or not), conflicts. */
   @Get('sessions')
-  @ApiCookieAuth()
-  @ApiBearerAuth()
+  @OrganiserAuth()
   async working(@CurrentActor() actor: Actor, @Param('slug') slug: string) {
     return workingJson(await this.sessions.working(actor, slug));
   }
 
   @Post('sessions')
-  @ApiCookieAuth()
-  @ApiBearerAuth()
+  @OrganiserAuth()
   async createSession(
     @CurrentActor() actor: Actor,
     @Param('slug') slug: string,
@@ -192,15 +181,13 @@ export class ProgrammeController {
   /** One session per confirmed proposal not imported yet. */
   @Post('sessions/import')
   @HttpCode(200)
-  @ApiCookieAuth()
-  @ApiBearerAuth()
+  @OrganiserAuth()
   async importConfirmed(@CurrentActor() actor: Actor, @Param('slug') slug: string) {
     return this.sessions.importConfirmed(actor, slug);
   }
 
   @Get('sessions/:session')
-  @ApiCookieAuth()
-  @ApiBearerAuth()
+  @OrganiserAuth()
   async session(
     @CurrentActor() actor: Actor,
     @Param('slug') slug: string,
@@ -210,8 +197,7 @@ export class ProgrammeController {
   }
 
   @Patch('sessions/:session')
-  @ApiCookieAuth()
-  @ApiBearerAuth()
+  @OrganiserAuth()
   async updateSession(
     @CurrentActor() actor: Actor,
     @Param('slug') slug: string,
@@ -223,8 +209,7 @@ export class ProgrammeController {
 
   @Delete('sessions/:session')
   @HttpCode(204)
-  @ApiCookieAuth()
-  @ApiBearerAuth()
+  @OrganiserAuth()
   async deleteSession(
     @CurrentActor() actor: Actor,
     @Param('slug') slug: string,
@@ -239,8 +224,7 @@ export class ProgrammeController {
    * placement breaks, unless `force` is true.
    */
   @Put('sessions/:session/placement')
-  @ApiCookieAuth()
-  @ApiBearerAuth()
+  @OrganiserAuth()
   async place(
     @CurrentActor() actor: Actor,
     @Param('slug') slug: string,
@@ -251,23 +235,20 @@ export class ProgrammeController {
   }
 
   @Get('conflicts')
-  @ApiCookieAuth()
-  @ApiBearerAuth()
+  @OrganiserAuth()
   async conflicts(@CurrentActor() actor: Actor, @Param('slug') slug: string) {
     return (await this.sessions.working(actor, slug)).conflicts.map(conflictJson);
   }
 
   @Get('versions')
-  @ApiCookieAuth()
-  @ApiBearerAuth()
+  @OrganiserAuth()
   async versions(@CurrentActor() actor: Actor, @Param('slug') slug: string) {
     return (await this.publication.versions(actor, slug)).map(versionJson);
   }
 
   /** Publishes the working schedule as a named version; speakers of moved sessions are told. */
   @Post('versions')
-  @ApiCookieAuth()
-  @ApiBearerAuth()
+  @OrganiserAuth()
   async publish(
     @CurrentActor() actor: Actor,
     @Param('slug') slug: string,
@@ -279,8 +260,7 @@ export class ProgrammeController {
   /** Starts the automatic scheduler in the worker; poll the run for progress and result. */
   @Post('scheduling-runs')
   @HttpCode(202)
-  @ApiCookieAuth()
-  @ApiBearerAuth()
+  @OrganiserAuth()
   async startRun(
     @CurrentActor() actor: Actor,
     @Param('slug') slug: string,
@@ -290,8 +270,7 @@ export class ProgrammeController {
   }
 
   @Get('scheduling-runs/:run')
-  @ApiCookieAuth()
-  @ApiBearerAuth()
+  @OrganiserAuth()
   async run(@CurrentActor() actor: Actor, @Param('slug') slug: string, @Param('run') run: string) {
     return runJson(await this.scheduling.get(actor, slug, run));
   }
@@ -299,8 +278,7 @@ export class ProgrammeController {
   /** Applies a finished run; 409 `schedule.stale` if a session changed since it ran. */
   @Post('scheduling-runs/:run/apply')
   @HttpCode(200)
-  @ApiCookieAuth()
-  @ApiBearerAuth()
+  @OrganiserAuth()
   async applyRun(
     @CurrentActor() actor: Actor,
     @Param('slug') slug: string,

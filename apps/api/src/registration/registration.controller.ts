@@ -25,7 +25,7 @@ import {
   Query,
   Res,
 } from '@nestjs/common';
-import { ApiBearerAuth, ApiCookieAuth, ApiHeader, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiHeader, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { Throttle } from '@nestjs/throttler';
 import type { Response } from 'express';
 import { CurrentActor } from '../http/current-actor.decorator';
@@ -37,6 +37,7 @@ import {
   settingsJson,
 } from './registration.view';
 import { bearerToken } from '../http/bearer-token';
+import { OrganiserAuth } from '../http/openapi';
 
 /** Registration in JSON: the public form, the manage link, the organisers' and volunteers' side. */
 @ApiTags('registration')
@@ -68,8 +69,7 @@ export class RegistrationController {
 
   /** Organisers set dates, capacity, waiting-list mode, reminders, categories and questions. */
   @Put('editions/:slug/registration')
-  @ApiCookieAuth()
-  @ApiBearerAuth()
+  @OrganiserAuth()
   async putSettings(
     @CurrentActor() actor: Actor,
     @Param('slug') slug: string,
@@ -126,15 +126,13 @@ export class RegistrationController {
   }
 
   @Get('editions/:slug/registrations/dashboard')
-  @ApiCookieAuth()
-  @ApiBearerAuth()
+  @OrganiserAuth()
   async dashboard(@CurrentActor() actor: Actor, @Param('slug') slug: string) {
     return dashboardJson(await this.admin.dashboard(actor, slug));
   }
 
   @Get('editions/:slug/registrations')
-  @ApiCookieAuth()
-  @ApiBearerAuth()
+  @OrganiserAuth()
   @ApiQuery({ name: 'state', required: false })
   @ApiQuery({ name: 'category', required: false })
   @ApiQuery({ name: 'q', required: false })
@@ -160,8 +158,7 @@ export class RegistrationController {
   }
 
   @Get('editions/:slug/registrations/export.csv')
-  @ApiCookieAuth()
-  @ApiBearerAuth()
+  @OrganiserAuth()
   async exportCsv(
     @CurrentActor() actor: Actor,
     @Param('slug') slug: string,
@@ -172,8 +169,7 @@ export class RegistrationController {
   }
 
   @Get('editions/:slug/registrations/export.xlsx')
-  @ApiCookieAuth()
-  @ApiBearerAuth()
+  @OrganiserAuth()
   async exportXlsx(
     @CurrentActor() actor: Actor,
     @Param('slug') slug: string,
@@ -187,8 +183,7 @@ export class RegistrationController {
   }
 
   @Patch('editions/:slug/registrations/:id')
-  @ApiCookieAuth()
-  @ApiBearerAuth()
+  @OrganiserAuth()
   async adminUpdate(
     @CurrentActor() actor: Actor,
     @Param('slug') slug: string,
@@ -200,8 +195,7 @@ export class RegistrationController {
 
   @Post('editions/:slug/registrations/:id/cancel')
   @HttpCode(204)
-  @ApiCookieAuth()
-  @ApiBearerAuth()
+  @OrganiserAuth()
   async adminCancel(
     @CurrentActor() actor: Actor,
     @Param('slug') slug: string,
@@ -211,8 +205,7 @@ export class RegistrationController {
   }
 
   @Get('editions/:slug/invitation-codes')
-  @ApiCookieAuth()
-  @ApiBearerAuth()
+  @OrganiserAuth()
   async codes(@CurrentActor() actor: Actor, @Param('slug') slug: string) {
     return (await this.admin.invitationCodes(actor, slug)).map((c) => ({
       id: c.id,
@@ -228,8 +221,7 @@ export class RegistrationController {
   /** Revokes a code: it opens nothing any more; registrations made with it stay. */
   @Post('editions/:slug/invitation-codes/:id/revoke')
   @HttpCode(200)
-  @ApiCookieAuth()
-  @ApiBearerAuth()
+  @OrganiserAuth()
   async revokeCode(
     @CurrentActor() actor: Actor,
     @Param('slug') slug: string,
@@ -241,16 +233,14 @@ export class RegistrationController {
 
   /** The published workshops with capacity, signed up, waiting and seats left. */
   @Get('editions/:slug/workshops')
-  @ApiCookieAuth()
-  @ApiBearerAuth()
+  @OrganiserAuth()
   async workshopCounts(@CurrentActor() actor: Actor, @Param('slug') slug: string) {
     return { workshops: await this.workshops.overview(actor, slug) };
   }
 
   /** Who has a seat in a workshop and who waits (with positions). */
   @Get('editions/:slug/workshops/:sessionId')
-  @ApiCookieAuth()
-  @ApiBearerAuth()
+  @OrganiserAuth()
   async workshopPeople(
     @CurrentActor() actor: Actor,
     @Param('slug') slug: string,
@@ -261,8 +251,7 @@ export class RegistrationController {
   }
 
   @Get('editions/:slug/workshops/:sessionId/export.csv')
-  @ApiCookieAuth()
-  @ApiBearerAuth()
+  @OrganiserAuth()
   async workshopCsv(
     @CurrentActor() actor: Actor,
     @Param('slug') slug: string,
@@ -274,8 +263,7 @@ export class RegistrationController {
   }
 
   @Get('editions/:slug/workshops/:sessionId/export.xlsx')
-  @ApiCookieAuth()
-  @ApiBearerAuth()
+  @OrganiserAuth()
   async workshopXlsx(
     @CurrentActor() actor: Actor,
     @Param('slug') slug: string,
@@ -290,8 +278,7 @@ export class RegistrationController {
   }
 
   @Post('editions/:slug/invitation-codes')
-  @ApiCookieAuth()
-  @ApiBearerAuth()
+  @OrganiserAuth()
   async createCode(
     @CurrentActor() actor: Actor,
     @Param('slug') slug: string,
@@ -303,8 +290,7 @@ export class RegistrationController {
 
   /** Volunteers: people matching a name or a code, with the live count. */
   @Get('editions/:slug/check-ins')
-  @ApiCookieAuth()
-  @ApiBearerAuth()
+  @OrganiserAuth()
   @ApiQuery({ name: 'q', required: false })
   async searchCheckIn(
     @CurrentActor() actor: Actor,
@@ -318,8 +304,7 @@ export class RegistrationController {
   /** Volunteers: checks someone in by code (idempotent: `already` says it was done before). */
   @Post('editions/:slug/check-ins')
   @HttpCode(200)
-  @ApiCookieAuth()
-  @ApiBearerAuth()
+  @OrganiserAuth()
   async checkIn(
     @CurrentActor() actor: Actor,
     @Param('slug') slug: string,

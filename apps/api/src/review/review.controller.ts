@@ -21,18 +21,18 @@ import {
   Query,
   Res,
 } from '@nestjs/common';
-import { ApiBearerAuth, ApiCookieAuth, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { CurrentActor } from '../http/current-actor.decorator';
 import { criterionJson, proposalDetailJson, proposalListJson, reviewJson } from './review.view';
+import { OrganiserAuth } from '../http/openapi';
 
 /** The query string as sent: the service reads and checks it (422 per field). */
 type QueryParams = Record<string, unknown>;
 
 /** The review back office in JSON: criteria, the proposal list, reviews, assignments. */
 @ApiTags('review')
-@ApiCookieAuth()
-@ApiBearerAuth()
+@OrganiserAuth()
 @Controller('api/v1/editions/:slug')
 export class ReviewController {
   constructor(

@@ -24,7 +24,7 @@ import {
   Put,
   Query,
 } from '@nestjs/common';
-import { ApiBearerAuth, ApiCookieAuth, ApiProperty, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiProperty, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { IsIn, IsObject, IsOptional } from 'class-validator';
 import { CurrentActor } from '../http/current-actor.decorator';
 import {
@@ -35,6 +35,7 @@ import {
   surveyJson,
 } from './survey.view';
 import { bearerToken } from '../http/bearer-token';
+import { OrganiserAuth } from '../http/openapi';
 
 /** Answers by question key: 1–5, 0–10, an option key, option keys, text, or { workshopId: 1–5 }. */
 export class AnswersDto {
@@ -64,23 +65,20 @@ export class SurveysController {
   ) {}
 
   @Get('editions/:slug/survey')
-  @ApiCookieAuth()
-  @ApiBearerAuth()
+  @OrganiserAuth()
   async get(@CurrentActor() actor: Actor, @Param('slug') slug: string) {
     return surveyJson(await this.builder.get(actor, slug));
   }
 
   /** Creates the default evaluation survey (409 when the edition has one). */
   @Post('editions/:slug/survey')
-  @ApiCookieAuth()
-  @ApiBearerAuth()
+  @OrganiserAuth()
   async create(@CurrentActor() actor: Actor, @Param('slug') slug: string) {
     return surveyJson(await this.builder.createDefault(actor, slug));
   }
 
   @Patch('editions/:slug/survey')
-  @ApiCookieAuth()
-  @ApiBearerAuth()
+  @OrganiserAuth()
   async update(
     @CurrentActor() actor: Actor,
     @Param('slug') slug: string,
@@ -90,8 +88,7 @@ export class SurveysController {
   }
 
   @Post('editions/:slug/survey/sections')
-  @ApiCookieAuth()
-  @ApiBearerAuth()
+  @OrganiserAuth()
   async addSection(
     @CurrentActor() actor: Actor,
     @Param('slug') slug: string,
@@ -101,8 +98,7 @@ export class SurveysController {
   }
 
   @Put('editions/:slug/survey/sections/:sectionId')
-  @ApiCookieAuth()
-  @ApiBearerAuth()
+  @OrganiserAuth()
   async updateSection(
     @CurrentActor() actor: Actor,
     @Param('slug') slug: string,
@@ -114,8 +110,7 @@ export class SurveysController {
 
   @Delete('editions/:slug/survey/sections/:sectionId')
   @HttpCode(204)
-  @ApiCookieAuth()
-  @ApiBearerAuth()
+  @OrganiserAuth()
   async deleteSection(
     @CurrentActor() actor: Actor,
     @Param('slug') slug: string,
@@ -125,8 +120,7 @@ export class SurveysController {
   }
 
   @Post('editions/:slug/survey/sections/:sectionId/move')
-  @ApiCookieAuth()
-  @ApiBearerAuth()
+  @OrganiserAuth()
   async moveSection(
     @CurrentActor() actor: Actor,
     @Param('slug') slug: string,
@@ -138,8 +132,7 @@ export class SurveysController {
   }
 
   @Post('editions/:slug/survey/questions')
-  @ApiCookieAuth()
-  @ApiBearerAuth()
+  @OrganiserAuth()
   async addQuestion(
     @CurrentActor() actor: Actor,
     @Param('slug') slug: string,
@@ -150,8 +143,7 @@ export class SurveysController {
 
   /** Replaces a question; its key stays. */
   @Put('editions/:slug/survey/questions/:questionId')
-  @ApiCookieAuth()
-  @ApiBearerAuth()
+  @OrganiserAuth()
   async updateQuestion(
     @CurrentActor() actor: Actor,
     @Param('slug') slug: string,
@@ -163,8 +155,7 @@ export class SurveysController {
 
   @Delete('editions/:slug/survey/questions/:questionId')
   @HttpCode(204)
-  @ApiCookieAuth()
-  @ApiBearerAuth()
+  @OrganiserAuth()
   async deleteQuestion(
     @CurrentActor() actor: Actor,
     @Param('slug') slug: string,
@@ -174,8 +165,7 @@ export class SurveysController {
   }
 
   @Post('editions/:slug/survey/questions/:questionId/move')
-  @ApiCookieAuth()
-  @ApiBearerAuth()
+  @OrganiserAuth()
   async moveQuestion(
     @CurrentActor() actor: Actor,
     @Param('slug') slug: string,
@@ -187,8 +177,7 @@ export class SurveysController {
   }
 
   @Get('editions/:slug/survey/results')
-  @ApiCookieAuth()
-  @ApiBearerAuth()
+  @OrganiserAuth()
   @ApiQuery({ name: 'stakeholderType', required: false, enum: STAKEHOLDER_TYPES })
   @ApiQuery({ name: 'territoryType', required: false, enum: TERRITORY_TYPES })
   async getResults(
@@ -201,8 +190,7 @@ export class SurveysController {
 
   /** Who has not answered (409 survey.anonymous for an anonymous survey). */
   @Get('editions/:slug/survey/non-respondents')
-  @ApiCookieAuth()
-  @ApiBearerAuth()
+  @OrganiserAuth()
   async nonRespondents(@CurrentActor() actor: Actor, @Param('slug') slug: string) {
     return { items: await this.results.nonRespondents(actor, slug) };
   }
