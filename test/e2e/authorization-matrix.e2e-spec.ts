@@ -5,6 +5,7 @@ import { MailOutbox, MailTemplates } from '@assises/mail';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { createAccount, createEdition, CreatedAccount, DEFAULT_PASSWORD } from '../factories';
+import { routesOf } from '../../apps/api/src/http/route-index';
 import { startApi, TestApi } from '../harness/app';
 import { Browser, flashIn, loginJson, newBrowser } from '../harness/browserless';
 import { clearQueuePrefix, testConfig } from '../harness/config';
@@ -1634,17 +1635,8 @@ describe('Authorization matrix', () => {
   });
 
   it('has a row for every route of the app that needs a signed-in person', () => {
-    const server = api.app.getHttpAdapter().getInstance() as {
-      router: { stack: { route?: { path: string; methods: Record<string, boolean> } }[] };
-    };
-    const served = server.router.stack
-      .flatMap((layer) =>
-        layer.route
-          ? Object.keys(layer.route.methods)
-              .filter((m) => m !== '_all')
-              .map((m) => `${m.toUpperCase()} ${layer.route!.path}`)
-          : [],
-      )
+    const served = routesOf(api.app.getHttpAdapter().getInstance())
+      .map((route) => `${route.method} ${route.path}`)
       .filter((route) => / \/(admin|api\/v1)(\/|$)/.test(route))
       .filter((route) => !PUBLIC_ROUTES.includes(route));
     const normalise = (path: string) => path.replace(/:\w+/g, ':param');

@@ -163,6 +163,38 @@ describe('Registration', () => {
       expect(page.html).not.toContain('name="email"');
     });
 
+    it('sees a change made elsewhere (another api process, psql) at once, though it keeps the edition in memory', async () => {
+      await openEdition();
+      expect((await register(person())).status).toBe(201);
+      // Another process closes registration and hides the category: this one hears it from
+      // PostgreSQL (NOTIFY) instead of waiting for its copy to expire.
+      await ds.query(
+        `UPDATE registration_settings SET closes_at = now() - interval '1 minute'
+          WHERE edition_id = (SELECT id FROM editions WHERE slug = 'lyon-2027')`,
+      );
+      const closed = await eventually(
+        async () => {
+          const res = await register(person());
+          return res.status === 422 && res.body;
+        },
+        { what: 'registration seen closed', timeoutMs: 5_000, intervalMs: 20 },
+      );
+      expect(closed).toMatchObject({ code: 'registration.closed' });
+      await ds.query(
+        `UPDATE registration_settings SET closes_at = now() + interval '1 day'
+          WHERE edition_id = (SELECT id FROM editions WHERE slug = 'lyon-2027')`,
+      );
+      await ds.query(`UPDATE ticket_categories SET hidden = true WHERE key = 'participant'`);
+      const hidden = await eventually(
+        async () => {
+          const res = await register(person());
+          return res.status === 422 && res.body.fields?.category && res.body;
+        },
+        { what: 'category seen hidden', timeoutMs: 5_000, intervalMs: 20 },
+      );
+      expect(hidden).toMatchObject({ fields: { category: expect.any(Array) } });
+    });
+
     it('refuses bad input with per-field messages and stores nothing', async () => {
       await openEdition();
       const res = await register({ name: '', email: 'nope', privacyConsent: false });

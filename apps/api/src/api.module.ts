@@ -9,7 +9,7 @@ import { QueueModule } from '@assises/queue';
 import { RegistrationModule } from '@assises/registration';
 import { SurveysModule } from '@assises/surveys';
 import { DynamicModule, MiddlewareConsumer, Module, NestModule } from '@nestjs/common';
-import { APP_GUARD } from '@nestjs/core';
+import { APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { TerminusModule } from '@nestjs/terminus';
 import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
 import { I18nModule, QueryResolver } from 'nestjs-i18n';
@@ -51,6 +51,30 @@ import { ProgrammeExportsController } from './programme/programme-exports.contro
 import { ProgrammePagesController } from './programme/programme-pages.controller';
 import { ProgrammeController } from './programme/programme.controller';
 
+/**
+ * nestjs-i18n for its translations only. Our ActorMiddleware picks the language and every page
+ * and email passes it explicitly, so the library's own per-request work — a middleware and a
+ * global interceptor resolving the language again and opening an async context — is left out:
+ * an interceptor alone routes every request of every controller through Nest's RxJS pipeline.
+ */
+function translations(): DynamicModule {
+  const module = I18nModule.forRoot({
+    fallbackLanguage: 'fr',
+    loaderOptions: { path: join(__dirname, 'i18n'), watch: false },
+    logging: false,
+    // nestjs-i18n wants at least one resolver, though nothing here asks it to resolve.
+    resolvers: [{ use: QueryResolver, options: ['lang'] }],
+    disableMiddleware: true,
+    skipAsyncHook: true,
+  });
+  return {
+    ...module,
+    providers: module.providers?.filter(
+      (provider) => !('provide' in provider && provider.provide === APP_INTERCEPTOR),
+    ),
+  };
+}
+
 @Module({})
 export class ApiModule implements NestModule {
   static forRoot(config: AppConfig): DynamicModule {
@@ -62,13 +86,7 @@ export class ApiModule implements NestModule {
         ContributionsModule,
         DatabaseModule.forRoot(),
         EditionsModule,
-        I18nModule.forRoot({
-          fallbackLanguage: 'fr',
-          loaderOptions: { path: join(__dirname, 'i18n'), watch: false },
-          logging: false,
-          // Our ActorMiddleware picks the language; nestjs-i18n wants at least one resolver.
-          resolvers: [{ use: QueryResolver, options: ['lang'] }],
-        }),
+        translations(),
         LoggerModule.forRoot(loggerOptions(config)),
         MailModule,
         ProgrammeModule,

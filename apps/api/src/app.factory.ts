@@ -14,6 +14,7 @@ import { ApiModule } from './api.module';
 import { CsrfService } from './http/csrf.service';
 import { DomainErrorFilter, respondWithError } from './http/domain-error.filter';
 import { setupOpenApi } from './http/openapi';
+import { indexRoutes } from './http/route-index';
 import { AppRequest } from './http/request-context';
 import { createValidationPipe } from './http/validation';
 import { setupViews } from './http/views';
@@ -116,5 +117,6 @@ export async function createApiApp(config: AppConfig): Promise<NestExpressApplic
   setupOpenApi(app);
   app.enableShutdownHooks();
   await app.init();
+  indexRoutes(app.getHttpAdapter().getInstance());
   return app;
 }

@@ -5,6 +5,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuditEvent } from './audit-event.entity';
 import { AuditLog } from './audit-log.service';
 import { dataSourceOptions } from './data-source-options';
+import { DatabaseNotifications } from './notifications';
 import { TransactionRunner } from './transaction';
 
 @Global()
@@ -25,8 +26,13 @@ export class DatabaseModule {
         }),
         TypeOrmModule.forFeature([AuditEvent]),
       ],
-      providers: [AuditLog, { provide: Clock, useClass: SystemClock }, TransactionRunner],
-      exports: [AuditLog, Clock, TransactionRunner],
+      providers: [
+        AuditLog,
+        { provide: Clock, useClass: SystemClock },
+        DatabaseNotifications,
+        TransactionRunner,
+      ],
+      exports: [AuditLog, Clock, DatabaseNotifications, TransactionRunner],
     };
   }
 }

@@ -1,7 +1,7 @@
 import { APP_CONFIG, AppConfig } from '@assises/config';
 import { clampLimit, isLocale, Locale, NotFoundError, Page } from '@assises/core';
 import { JobProducer } from '@assises/queue';
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, OnModuleDestroy } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { isEmail } from 'class-validator';
 import DataLoader from 'dataloader';
@@ -49,7 +49,9 @@ export type StagedMail = string[];
  * not reach the queue.
  */
 @Injectable()
-export class MailOutbox {
+export class MailOutbox implements OnModuleDestroy {
+  private readonly inFlight = new Set<Promise<void>>();
+
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -130,6 +132,21 @@ export class MailOutbox {
   async enqueue(ids: StagedMail): Promise<void> {
     if (ids.length === 0) return;
     await this.enqueueBatch.loadMany(ids);
+  }
+
+  /**
+   * `enqueue` without making the caller wait for Redis, for an answer that does not depend on
+   * it (a public registration): the rows are committed, so at worst a failure delays them until
+   * the sweep. Enqueues still in flight are awaited when the process shuts down.
+   */
+  enqueueSoon(ids: StagedMail): void {
+    if (ids.length === 0) return;
+    const pending: Promise<void> = this.enqueue(ids).finally(() => this.inFlight.delete(pending));
+    this.inFlight.add(pending);
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    await Promise.allSettled([...this.inFlight]);
   }
 
   // Requests finishing together share one trip to Redis (BullMQ adds a job by a script; one

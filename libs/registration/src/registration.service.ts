@@ -1,9 +1,10 @@
 import { APP_CONFIG, AppConfig } from '@assises/config';
 import { Clock, hashSecret, Locale, safeEqual } from '@assises/core';
-import { AuditLog, TransactionRunner } from '@assises/database';
+import { AuditLog, DatabaseNotifications, TransactionRunner } from '@assises/database';
 import { Edition, EditionNotFoundError, EditionService } from '@assises/editions';
 import { MailCategory, MailOutbox, StagedMail, StageMail } from '@assises/mail';
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
+import { LRUCache } from 'lru-cache';
 import { createHmac, randomUUID } from 'node:crypto';
 import { EntityManager } from 'typeorm';
 import { formatCheckInCode, newCheckInCode } from './check-in-code';
@@ -26,6 +27,13 @@ import { WorkshopService } from './workshop.service';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const HOUR = 3_600_000;
+/**
+ * How long a process reuses an edition's registration context (edition, settings, category)
+ * without reading it again. A change notifies every process at once (`registration_context`,
+ * see the NotifyRegistrationContext migration); this bounds staleness should a notification be
+ * lost while the listening connection is being re-opened.
+ */
+const CONTEXT_TTL_MS = 1_000;
 
 /** The answer to a registration: confirmed, or waiting at a position. */
 export interface RegistrationOutcome {
@@ -61,6 +69,13 @@ interface ContextPart {
   hydrate(row: Record<string, unknown>): object | null;
 }
 
+/** What a registration reads before it writes. Shared between requests: never mutated. */
+interface RegistrationContext {
+  edition: Edition;
+  settings: RegistrationSettings | null;
+  category: TicketCategory | null;
+}
+
 /** What the emails of a registration need to know about the person. */
 type Attendee = Pick<Registration, 'id' | 'email' | 'name' | 'locale' | 'checkInCode'>;
 
@@ -76,9 +91,27 @@ type ActorId = string | null;
  * someone waits for it, and promotions happen in order.
  */
 @Injectable()
-export class RegistrationService {
+export class RegistrationService implements OnModuleInit, OnModuleDestroy {
   private readonly logger = new Logger(RegistrationService.name);
   private parts: ContextPart[] | null = null;
+  private unlisten: (() => void) | null = null;
+  /**
+   * Registration contexts by slug and category key, for `CONTEXT_TTL_MS`; requests arriving
+   * together while one is read share that read. The seat counters are not read from here:
+   * `register_attendee` reads them under the lock.
+   */
+  private readonly contexts = new LRUCache<
+    string,
+    RegistrationContext,
+    { slug: string; categoryKey: string }
+  >({
+    max: 1_000,
+    ttl: CONTEXT_TTL_MS,
+    // Forgotten while being read (a change was notified): the requests waiting for that read
+    // still get it, as they would have without a cache, but it is not kept.
+    ignoreFetchAbort: true,
+    fetchMethod: (_key, _stale, { context }) => this.readContext(context.slug, context.categoryKey),
+  });
 
   constructor(
     private readonly db: TransactionRunner,
@@ -88,7 +121,16 @@ export class RegistrationService {
     private readonly outbox: MailOutbox,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly workshops: WorkshopService,
+    private readonly notifications: DatabaseNotifications,
   ) {}
+
+  onModuleInit(): void {
+    this.unlisten = this.notifications.listen('registration_context', () => this.contexts.clear());
+  }
+
+  onModuleDestroy(): void {
+    this.unlisten?.();
+  }
 
   /** The public form's state for an edition. */
   async form(slug: string): Promise<RegistrationFormView> {
@@ -205,7 +247,8 @@ export class RegistrationService {
         throw new InvalidRegistrationError({
           invitationCode: ['invitationCode is unknown or used up'],
         });
-      await this.outbox.enqueue(result.mail_ids ?? []);
+      // The rows are committed: the answer need not wait for Redis (the sweep covers a failure).
+      this.outbox.enqueueSoon(result.mail_ids ?? []);
       const status = result.state as RegistrationState;
       return result.waiting_position
         ? { id, status, position: result.waiting_position }
@@ -224,17 +267,26 @@ export class RegistrationService {
   }
 
   /**
-   * What a registration reads before it writes, in one round trip: the public edition, its
-   * registration settings and the category asked for (by key).
+   * What a registration reads before it writes: the public edition, its registration settings
+   * and the category asked for (by key), from memory when read less than a second ago and
+   * not changed since.
    */
   private async registrationContext(
     slug: string,
     categoryKey: string,
-  ): Promise<{
-    edition: Edition;
-    settings: RegistrationSettings | null;
-    category: TicketCategory | null;
-  }> {
+  ): Promise<RegistrationContext> {
+    const context = await this.contexts.fetch(`${slug}\n${categoryKey}`, {
+      context: { slug, categoryKey },
+    });
+    if (!context) throw new EditionNotFoundError();
+    return context;
+  }
+
+  /** The registration context in one round trip; undefined for an unknown or draft edition. */
+  private async readContext(
+    slug: string,
+    categoryKey: string,
+  ): Promise<RegistrationContext | undefined> {
     const parts = this.contextParts();
     const [row] = await this.db.manager.query<Record<string, unknown>[]>(
       `SELECT ${parts.map((p) => p.select).join(', ')}
@@ -244,13 +296,13 @@ export class RegistrationService {
         WHERE e.slug = $1 AND e.status <> 'draft'`,
       [slug, categoryKey],
     );
-    if (!row) throw new EditionNotFoundError();
+    if (!row) return undefined;
     const [edition, settings, category] = parts.map((part) => part.hydrate(row));
-    return {
-      edition: edition as Edition,
-      settings: settings as RegistrationSettings | null,
-      category: category as TicketCategory | null,
-    };
+    return Object.freeze({
+      edition: Object.freeze(edition) as Edition,
+      settings: Object.freeze(settings) as RegistrationSettings | null,
+      category: Object.freeze(category) as TicketCategory | null,
+    });
   }
 
   /** The select lists and row readers of `registrationContext`, built once from the entities. */
