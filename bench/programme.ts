@@ -1,8 +1,10 @@
 /**
- * `npm run bench -- programme [seconds=10] [concurrency=64]`: the public programme JSON of 300
- * sessions (GET /api/v1/editions/:slug/programme, cached bytes with ETag) from the real api
- * process, beside a plain Node `http` server serving the same bytes, at the same concurrency in
- * the same run. Last line: one JSON object (bench, ratio, rps, p99_ms, baseline figures).
+ * `npm run bench -- programme [seconds=10] [concurrency=64] [rounds=3]`: the public programme
+ * JSON of 300 sessions (GET /api/v1/editions/:slug/programme, cached bytes with ETag) from the
+ * real api process, beside a plain Node `http` server serving the same bytes from a process of
+ * its own, at the same concurrency in the same run (rounds alternate; medians compared). The
+ * load comes from a third process (bench/_http-load.ts). Last line: one JSON object (bench,
+ * ratio, rps, p99_ms, baseline figures).
  */
 import { loadConfig } from '@assises/config';
 import { dataSourceOptions, ensureDatabase } from '@assises/database';
@@ -17,7 +19,8 @@ import {
 import { ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
@@ -25,6 +28,7 @@ import { ENTITIES } from '../apps/cli/src/entities';
 
 const SECONDS = Number(process.argv[3] ?? 10);
 const CONCURRENCY = Number(process.argv[4] ?? 64);
+const ROUNDS = Number(process.argv[5] ?? 3);
 const SESSIONS = 300;
 const DIST = join(__dirname, '..');
 const base = loadConfig({});
@@ -125,9 +129,9 @@ async function startApi(port: number): Promise<ChildProcess> {
   return child;
 }
 
-function get(agent: http.Agent, port: number, path: string): Promise<Buffer> {
+function get(port: number, path: string): Promise<Buffer> {
   return new Promise((resolve, reject) => {
-    const req = http.get({ host: '127.0.0.1', port, path, agent }, (res) => {
+    const req = http.get({ host: '127.0.0.1', port, path }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
       res.on('end', () =>
@@ -140,66 +144,100 @@ function get(agent: http.Agent, port: number, path: string): Promise<Buffer> {
   });
 }
 
-/** `CONCURRENCY` clients in a loop for `SECONDS`: requests per second and p99 latency. */
-async function load(
-  port: number,
-  path: string,
-): Promise<{ rps: number; p99: number; errors: number }> {
-  const agent = new http.Agent({ keepAlive: true, maxSockets: CONCURRENCY });
-  const latencies: number[] = [];
-  let errors = 0;
-  const deadline = Date.now() + SECONDS * 1000;
-  const started = process.hrtime.bigint();
-  await Promise.all(
-    Array.from({ length: CONCURRENCY }, async () => {
-      while (Date.now() < deadline) {
-        const t = process.hrtime.bigint();
-        try {
-          await get(agent, port, path);
-          latencies.push(Number(process.hrtime.bigint() - t) / 1e6);
-        } catch {
-          errors += 1;
-        }
-      }
-    }),
-  );
-  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-  agent.destroy();
-  latencies.sort((a, b) => a - b);
-  return {
-    rps: latencies.length / seconds,
-    p99: latencies[Math.floor(latencies.length * 0.99)] ?? 0,
-    errors,
-  };
+interface Load {
+  rps: number;
+  p50_ms: number;
+  p99_ms: number;
+  requests: number;
+  errors: number;
 }
+
+/**
+ * `CONCURRENCY` keep-alive connections in a loop for `seconds`, from the load generator's own
+ * process (bench/_http-load.ts): requests per second and latencies.
+ */
+function load(port: number, path: string, bytes: number, seconds = SECONDS): Promise<Load> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(
+      process.execPath,
+      [
+        join(__dirname, '_http-load.js'),
+        String(port),
+        path,
+        String(seconds),
+        String(CONCURRENCY),
+        String(bytes),
+      ],
+      { stdio: ['ignore', 'pipe', 'inherit'] },
+    );
+    let out = '';
+    child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+    child.on('exit', (code) =>
+      code === 0 ? resolve(JSON.parse(out) as Load) : reject(new Error(`load exited ${code}`)),
+    );
+  });
+}
+
+/** The plain Node server of bench/_plain-server.ts serving `file`; resolves with its port. */
+async function startPlain(file: string): Promise<{ child: ChildProcess; port: number }> {
+  const child = spawn(process.execPath, [join(__dirname, '_plain-server.js'), file], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const port = await new Promise<number>((resolve, reject) => {
+    child.stdout?.on('data', (chunk: Buffer) => {
+      const match = /listening (\d+)/.exec(chunk.toString());
+      if (match) resolve(Number(match[1]));
+    });
+    child.on('exit', (code) => reject(new Error(`the plain server exited with ${code}`)));
+  });
+  return { child, port };
+}
+
+const median = (values: number[]) =>
+  [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
 async function main(): Promise<void> {
   await prepare();
   const port = 20000 + Math.floor(Math.random() * 20000);
   const api = await startApi(port);
   const path = `/api/v1/editions/${SLUG}/programme`;
+  const file = join(tmpdir(), `assises-bench-programme-${process.pid}.json`);
+  let plain: ChildProcess | undefined;
   try {
-    const bytes = await get(new http.Agent(), port, path);
-    const plain = http.createServer((_, res) => {
-      res.writeHead(200, { 'Content-Type': 'application/json; charset=utf-8', ETag: '"x"' });
-      res.end(bytes);
-    });
-    await new Promise<void>((resolve) => plain.listen(0, '127.0.0.1', resolve));
-    const plainPort = (plain.address() as AddressInfo).port;
-    await load(plainPort, path); // warm-up of the client
-    const baseline = await load(plainPort, path);
-    await load(port, path).catch(() => undefined); // warm-up of the api
-    const ours = await load(port, path);
-    plain.close();
-    const ratio = ours.rps / baseline.rps;
+    const bytes = await get(port, path);
+    writeFileSync(file, bytes);
+    const baselineServer = await startPlain(file);
+    plain = baselineServer.child;
+    // Warm-up of both servers (not measured), then rounds alternating baseline and api.
+    await load(baselineServer.port, path, bytes.length, 3);
+    await load(port, path, bytes.length, 3);
+    const baselines: Load[] = [];
+    const ours: Load[] = [];
+    for (let round = 1; round <= ROUNDS; round += 1) {
+      baselines.push(await load(baselineServer.port, path, bytes.length));
+      ours.push(await load(port, path, bytes.length));
+      console.log(
+        `round ${round}: baseline ${baselines[round - 1].rps.toFixed(0)} req/s p99 ${baselines[round - 1].p99_ms.toFixed(1)} ms; assises ${ours[round - 1].rps.toFixed(0)} req/s p99 ${ours[round - 1].p99_ms.toFixed(1)} ms`,
+      );
+    }
+    const baseline = {
+      rps: median(baselines.map((l) => l.rps)),
+      p99: median(baselines.map((l) => l.p99_ms)),
+    };
+    const assises = {
+      rps: median(ours.map((l) => l.rps)),
+      p99: median(ours.map((l) => l.p99_ms)),
+      errors: ours.reduce((sum, l) => sum + l.errors, 0),
+    };
+    const ratio = assises.rps / baseline.rps;
     console.log(
-      `programme JSON: ${bytes.length} bytes, ${SESSIONS} sessions, concurrency ${CONCURRENCY}, ${SECONDS} s`,
+      `programme JSON: ${bytes.length} bytes, ${SESSIONS} sessions, concurrency ${CONCURRENCY}, ${SECONDS} s × ${ROUNDS} rounds`,
     );
     console.log(
-      `plain node http (baseline): ${baseline.rps.toFixed(0)} req/s, p99 ${baseline.p99.toFixed(1)} ms`,
+      `plain node http (baseline, median of ${ROUNDS}): ${baseline.rps.toFixed(0)} req/s, p99 ${baseline.p99.toFixed(1)} ms`,
     );
     console.log(
-      `assises api: ${ours.rps.toFixed(0)} req/s, p99 ${ours.p99.toFixed(1)} ms, errors ${ours.errors} (ratio ${ratio.toFixed(2)}, target ≥ 0.6, p99 < 50 ms)`,
+      `assises api (median of ${ROUNDS}): ${assises.rps.toFixed(0)} req/s, p99 ${assises.p99.toFixed(1)} ms, errors ${assises.errors} (ratio ${ratio.toFixed(2)}, target ≥ 0.6, p99 < 50 ms)`,
     );
     console.log(
       JSON.stringify({
@@ -208,15 +246,18 @@ async function main(): Promise<void> {
         bytes: bytes.length,
         sessions: SESSIONS,
         concurrency: CONCURRENCY,
-        rps: Math.round(ours.rps),
-        p99_ms: Number(ours.p99.toFixed(1)),
-        errors: ours.errors,
+        rounds: ROUNDS,
+        rps: Math.round(assises.rps),
+        p99_ms: Number(assises.p99.toFixed(1)),
+        errors: assises.errors,
         baseline_rps: Math.round(baseline.rps),
         baseline_p99_ms: Number(baseline.p99.toFixed(1)),
       }),
     );
   } finally {
+    plain?.kill('SIGTERM');
     api.kill('SIGTERM');
+    rmSync(file, { force: true });
   }
 }
 
