@@ -94,6 +94,12 @@ describe('Registration under load', () => {
     return Object.fromEntries(rows.map((r) => [r.state, r.n]));
   };
 
+  /** The waiting list's length as the settings row keeps it (the newcomers' position). */
+  const waitingCount = async () =>
+    (
+      await ds.query<{ waiting_count: number }[]>('SELECT waiting_count FROM registration_settings')
+    )[0].waiting_count;
+
   /** The waiting list as the database orders it (ids, first = next). */
   const waitingIds = async () =>
     (
@@ -128,6 +134,7 @@ describe('Registration under load', () => {
     const waiting = outcomes.filter((o) => o.status === 'waiting');
     expect(waiting.map((o) => o.position).sort((a, b) => a! - b!)).toEqual(range(400));
     expect(await counts()).toEqual({ confirmed: 200, waiting: 400 });
+    expect(await waitingCount()).toBe(400);
     // The position each one was told is their place in the list the database keeps.
     const byId = new Map(outcomes.map((o) => [o.id, o.position]));
     expect((await waitingIds()).map((id) => byId.get(id))).toEqual(range(400));
@@ -241,6 +248,7 @@ describe('Registration under load', () => {
     // A seat is never free while someone waits: every newcomer joined the list.
     expect(results.slice(50).every((r) => (r.body as Outcome).status === 'waiting')).toBe(true);
     expect(await counts()).toEqual({ cancelled: 50, confirmed: 100, waiting: 230 });
+    expect(await waitingCount()).toBe(230);
 
     // FIFO: exactly the first 50 of the list were promoted; the other 30 stay first in line.
     const promoted = queue.slice(0, 50);

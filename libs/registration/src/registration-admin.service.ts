@@ -472,6 +472,7 @@ export class RegistrationAdminService implements EditionChangeListener, EditionC
     target: TicketCategory,
   ): Promise<void> {
     const mailIds = await this.db.run(async (em) => {
+      await this.registrations.lockSeatsOf(em, registration.id);
       const [current] = await em.query<{ state: RegistrationState; category_id: string }[]>(
         'SELECT state, category_id FROM registrations WHERE id = $1 FOR UPDATE',
         [registration.id],

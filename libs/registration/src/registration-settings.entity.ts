@@ -39,6 +39,10 @@ export class RegistrationSettings {
   @Column('int')
   seatsLeft!: number;
 
+  /** People waiting now, kept by a trigger on `registrations` (a newcomer's position). */
+  @Column('int', { default: 0 })
+  waitingCount!: number;
+
   @Column('text', { default: WaitlistMode.Auto })
   waitlistMode!: WaitlistMode;
 

@@ -396,6 +396,15 @@ export class RegistrationService implements OnModuleInit, OnModuleDestroy {
   /** Cancels (attendee or organiser), frees the seat, promotes, cancels reminders; audited. */
   async cancelById(id: string, actorId: ActorId): Promise<void> {
     const mailIds = await this.db.run(async (em) => {
+      // Someone leaving the waiting list changes its length on the settings row (the
+      // count_waiting trigger): that row is locked first, as every change of the list does. A
+      // seat holder's row comes first and the settings row after (releaseSeat): held seats
+      // never join the waiting list again, so no promotion can be waiting for this row.
+      const [seen] = await em.query<{ state: RegistrationState }[]>(
+        'SELECT state FROM registrations WHERE id = $1',
+        [id],
+      );
+      if (seen?.state === RegistrationState.Waiting) await this.lockSeatsOf(em, id);
       const [current] = await em.query<{ state: RegistrationState; edition_id: string }[]>(
         'SELECT state, edition_id FROM registrations WHERE id = $1 FOR UPDATE',
         [id],
@@ -568,6 +577,21 @@ export class RegistrationService implements OnModuleInit, OnModuleDestroy {
       }
     }
     return this.outbox.stage(em, mails);
+  }
+
+  /**
+   * Locks the settings row of a registration's edition, the mutex of its seats and waiting list,
+   * before the caller locks the registration itself. Every transaction that moves someone into
+   * or out of the waiting list takes that row before any waiting registration's (register_attendee,
+   * promote, and through this, cancelling someone waiting, changing their category): none can
+   * then hold a waiting registration while waiting for the row another holds, and wait for it.
+   */
+  async lockSeatsOf(em: EntityManager, registrationId: string): Promise<void> {
+    await em.query(
+      `SELECT 1 FROM registration_settings s JOIN registrations r ON r.edition_id = s.edition_id
+        WHERE r.id = $1 FOR UPDATE OF s`,
+      [registrationId],
+    );
   }
 
   /** One seat of the edition, then one of the category (given back if the category is full). */

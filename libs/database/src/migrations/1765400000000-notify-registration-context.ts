@@ -4,9 +4,9 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  * Notifies `registration_context` (payload: the edition's id) when what a registration reads
  * before it writes changes: the edition, its registration settings, its ticket categories. The
  * api keeps that context in memory for a moment (see RegistrationService) and forgets it on
- * this notification, whichever process or tool made the change. The seat counters
- * (`seats_left`, moved by every registration under the edition's lock) are not part of the
- * context: an update that only moves them notifies nobody.
+ * this notification, whichever process or tool made the change. The counters moved by
+ * every registration under the edition's lock (`seats_left`, `waiting_count`) are not part of
+ * the context: an update that only moves them notifies nobody.
  */
 export class NotifyRegistrationContext1765400000000 implements MigrationInterface {
   name = 'NotifyRegistrationContext1765400000000';
@@ -42,8 +42,8 @@ export class NotifyRegistrationContext1765400000000 implements MigrationInterfac
         CREATE TRIGGER ${table}_update_notify_registration_context
           AFTER UPDATE ON ${table}
           FOR EACH ROW
-          WHEN ((to_jsonb(OLD) - 'seats_left' - 'updated_at')
-                IS DISTINCT FROM (to_jsonb(NEW) - 'seats_left' - 'updated_at'))
+          WHEN ((to_jsonb(OLD) - 'seats_left' - 'waiting_count' - 'updated_at')
+                IS DISTINCT FROM (to_jsonb(NEW) - 'seats_left' - 'waiting_count' - 'updated_at'))
           EXECUTE FUNCTION notify_registration_context()`);
     }
   }

@@ -8,6 +8,7 @@ import { CreateWorkshopSignups1764900000000 } from './1764900000000-create-works
 import { AddInvitationCodeRevocation1765100000000 } from './1765100000000-add-invitation-code-revocation';
 import { CreateRegisterAttendeeFunction1765150000000 } from './1765150000000-create-register-attendee-function';
 import { CreateSurveyAnswers1765300000000 } from './1765300000000-create-survey-answers';
+import { CountWaitingList1765350000000 } from './1765350000000-count-waiting-list';
 import { NotifyRegistrationContext1765400000000 } from './1765400000000-notify-registration-context';
 
 /** Every migration, in order. A new migration is added here by hand, after review. */
@@ -22,5 +23,6 @@ export const MIGRATIONS = [
   AddInvitationCodeRevocation1765100000000,
   CreateRegisterAttendeeFunction1765150000000,
   CreateSurveyAnswers1765300000000,
+  CountWaitingList1765350000000,
   NotifyRegistrationContext1765400000000,
 ];
