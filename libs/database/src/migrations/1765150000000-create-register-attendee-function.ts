@@ -19,7 +19,18 @@ export class CreateRegisterAttendeeFunction1765150000000 implements MigrationInt
   name = 'CreateRegisterAttendeeFunction1765150000000';
 
   async up(q: QueryRunner): Promise<void> {
-    await q.query(`
+    await q.query(REGISTER_ATTENDEE_SQL);
+  }
+
+  async down(q: QueryRunner): Promise<void> {
+    await q.query(
+      'DROP FUNCTION register_attendee(uuid, uuid, uuid, jsonb, timestamptz, jsonb, jsonb, jsonb, boolean)',
+    );
+  }
+}
+
+/** The function's definition (CountWaitingList1765350000000 derives its successor from it). */
+export const REGISTER_ATTENDEE_SQL = `
       CREATE FUNCTION register_attendee(
         p_edition uuid,
         p_category uuid,
@@ -120,12 +131,4 @@ export class CreateRegisterAttendeeFunction1765150000000 implements MigrationInt
 
         RETURN QUERY SELECT v_state, v_position, v_ids;
       END
-      $fn$`);
-  }
-
-  async down(q: QueryRunner): Promise<void> {
-    await q.query(
-      'DROP FUNCTION register_attendee(uuid, uuid, uuid, jsonb, timestamptz, jsonb, jsonb, jsonb, boolean)',
-    );
-  }
-}
+      $fn$`;
