@@ -9,6 +9,7 @@ import { RegistrationModule } from '@assises/registration';
 import { SurveysModule } from '@assises/surveys';
 import { DynamicModule, Module } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
+import { hostname } from 'node:os';
 import { MailProcessor } from './processors/mail.processor';
 import { OfferExpirySweep } from './sweeps/offer-expiry.sweep';
 import { ProgrammeProcessor } from './processors/programme.processor';
@@ -29,7 +30,10 @@ export class WorkerModule {
         DatabaseModule.forRoot(),
         EditionsModule,
         LoggerModule.forRoot({
-          pinoHttp: { level: config.logLevel, customProps: () => ({ app: 'worker' }) },
+          pinoHttp: {
+            level: config.logLevel,
+            base: { pid: process.pid, hostname: hostname(), app: 'worker' },
+          },
         }),
         MailModule,
         ProgrammeModule,

@@ -1,5 +1,6 @@
 import type { AppConfig } from '@assises/config';
 import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Params } from 'nestjs-pino';
 
@@ -40,7 +41,8 @@ export function loggerOptions(config: AppConfig): Params {
         }),
       },
       autoLogging: { ignore: (req: IncomingMessage) => req.url === '/health' },
-      customProps: () => ({ app: 'api' }),
+      // On every line through the base logger, rather than one more child logger per request.
+      base: { pid: process.pid, hostname: hostname(), app: 'api' },
     },
     forRoutes: ['{*path}'],
   };
