@@ -37,6 +37,19 @@ describe('DatabaseNotifications', () => {
     await db.drop();
   });
 
+  /**
+   * Waits for every notification already sent, then forgets them: notifications arrive in
+   * commit order, so once a marker sent now has arrived, the earlier ones have too.
+   */
+  let markers = 0;
+  async function settle(): Promise<void> {
+    markers += 1;
+    const marker = `marker-${markers}`;
+    await ds.query(`SELECT pg_notify('registration_context', $1)`, [marker]);
+    await eventually(() => heard.includes(marker), { what: marker });
+    heard.length = 0;
+  }
+
   /** An edition with registration settings and a category, as the api would have them. */
   async function editionWithSettings(): Promise<string> {
     const { edition } = await createEdition(ds);
@@ -55,7 +68,7 @@ describe('DatabaseNotifications', () => {
 
   it('tells which edition changed: its row, its settings, its categories', async () => {
     const id = await editionWithSettings();
-    heard.length = 0;
+    await settle();
     await ds.query(`UPDATE editions SET title = 'Autre titre' WHERE id = $1`, [id]);
     await ds.query(
       `UPDATE registration_settings SET privacy_notice_version = '2' WHERE edition_id = $1`,
@@ -71,7 +84,7 @@ describe('DatabaseNotifications', () => {
   it('stays silent when only seat counters move, as each registration moves them', async () => {
     const quiet = await editionWithSettings();
     const loud = await editionWithSettings();
-    heard.length = 0;
+    await settle();
     await ds.query(
       `UPDATE registration_settings SET seats_left = seats_left - 1, updated_at = now() WHERE edition_id = $1`,
       [quiet],
@@ -89,7 +102,7 @@ describe('DatabaseNotifications', () => {
   });
 
   it('opens the connection again when the server drops it, and says so with null', async () => {
-    heard.length = 0;
+    await settle();
     await ds.query(
       `SELECT pg_terminate_backend(pid) FROM pg_stat_activity
         WHERE application_name = 'assises-listen' AND datname = current_database()`,
@@ -97,7 +110,7 @@ describe('DatabaseNotifications', () => {
     await eventually(() => heard.includes(null), { what: 'null after the drop' });
     await eventually(() => notifications.connected, { what: 'the connection back' });
     const id = await editionWithSettings();
-    heard.length = 0;
+    await settle();
     await ds.query(`UPDATE editions SET title = 'De retour' WHERE id = $1`, [id]);
     await eventually(() => heard.includes(id), { what: 'a notification after the return' });
 
