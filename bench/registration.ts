@@ -20,6 +20,7 @@ import {
   ProgrammeLoader,
   ScheduleVersion,
 } from '@assises/programme';
+import { GroupCommit } from '@assises/registration';
 import { ChildProcess, spawn } from 'node:child_process';
 import { createHmac, randomBytes, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -153,8 +154,8 @@ async function pool(
 const pct = (sorted: number[], p: number) =>
   sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 
-/** The arguments of `register_attendee`, as the service sends them. */
-function rawRegistration(editionId: string, categoryId: string, i: number): unknown[] {
+/** One registration's arguments of `register_attendee`, as the service prepares them. */
+function rawRegistration(editionId: string, categoryId: string, i: number) {
   const id = randomUUID();
   const email = `raw-${i}@bench.test`;
   const mail = (template: string, purpose: string, extra: object = {}) => ({
@@ -177,11 +178,11 @@ function rawRegistration(editionId: string, categoryId: string, i: number): unkn
     not_before: new Date().toISOString(),
     attachments: [],
   });
-  return [
-    editionId,
-    categoryId,
-    null,
-    JSON.stringify({
+  return {
+    edition: editionId,
+    category: categoryId,
+    invitation: null,
+    registration: {
       id,
       name: `Bench ${i}`,
       email,
@@ -200,38 +201,66 @@ function rawRegistration(editionId: string, categoryId: string, i: number): unkn
       manage_token_hash: randomBytes(32).toString('hex'),
       check_in_code: randomBytes(8).toString('hex'),
       idempotency_key: null,
-    }),
-    new Date(),
-    JSON.stringify({ category: 'participant', invitationCode: null }),
+    },
+    now: new Date().toISOString(),
+    audit: { category: 'participant', invitationCode: null },
     // The bench's editions have no reminders: a confirmation is one email, as in the api.
-    JSON.stringify([mail('registration-confirmed', 'registration-confirmed', { promoted: false })]),
-    JSON.stringify([mail('registration-waiting', 'registration-waiting', { position: 0 })]),
-    true,
-  ];
+    confirmed_mails: [
+      mail('registration-confirmed', 'registration-confirmed', { promoted: false }),
+    ],
+    waiting_mails: [mail('registration-waiting', 'registration-waiting', { position: 0 })],
+  };
 }
 
-/** The statements RegistrationService.register sends, raw through one pg pool of 20. */
-async function baseline(db: Client): Promise<number> {
-  const { id, categoryId } = await edition(db, 'bench-raw');
-  const pg = new Pool({ connectionString: dbUrl, max: 20 });
-  const started = performance.now();
-  // The edition's context, read once as each api process reads it (then kept; see
-  // RegistrationService.registrationContext), then one register_attendee per attempt.
-  await pg.query(
-    `SELECT e.*, s.*, c.* FROM editions e
-       LEFT JOIN registration_settings s ON s.edition_id = e.id
-       LEFT JOIN ticket_categories c ON c.edition_id = e.id AND c.key = $2
-      WHERE e.slug = $1 AND e.status <> 'draft'`,
-    ['bench-raw', 'participant'],
-  );
-  await pool(ATTEMPTS, CONCURRENCY, async (i) => {
-    await pg.query(
-      'SELECT * FROM register_attendee($1, $2, $3, $4, $5, $6, $7, $8, $9)',
-      rawRegistration(id, categoryId, i),
+/**
+ * The raw `pg` rate of the statements RegistrationService.register sends, at the same
+ * concurrency and in the same shape as the api runs them: two clients (as two api processes),
+ * each with its pool of 20 and half of the workers; the edition's context read once (each api
+ * process keeps it); then, with `grouped`, the registrations arriving at a client while its
+ * statement runs go together in its next `register_attendees` (the service's own GroupCommit);
+ * without, one `register_attendee` each, as the service sent them before group commit.
+ */
+async function baseline(db: Client, slug: string, grouped: boolean): Promise<number> {
+  const { id, categoryId } = await edition(db, slug);
+  const clients = [0, 1].map(() => {
+    const pg = new Pool({ connectionString: dbUrl, max: 20 });
+    const together = new GroupCommit<ReturnType<typeof rawRegistration>, unknown>(
+      async (_edition, items) =>
+        (
+          await pg.query('SELECT * FROM register_attendees($1) ORDER BY ord', [
+            JSON.stringify(items),
+          ])
+        ).rows,
     );
+    return { pg, together };
+  });
+  const started = performance.now();
+  for (const { pg } of clients)
+    await pg.query(
+      `SELECT e.*, s.*, c.* FROM editions e
+         LEFT JOIN registration_settings s ON s.edition_id = e.id
+         LEFT JOIN ticket_categories c ON c.edition_id = e.id AND c.key = $2
+        WHERE e.slug = $1 AND e.status <> 'draft'`,
+      [slug, 'participant'],
+    );
+  await pool(ATTEMPTS, CONCURRENCY, async (i, worker) => {
+    const { pg, together } = clients[worker % 2];
+    const item = rawRegistration(id, categoryId, i);
+    if (grouped) await together.submit(id, item);
+    else
+      await pg.query('SELECT * FROM register_attendee($1, $2, $3, $4, $5, $6, $7, $8, true)', [
+        item.edition,
+        item.category,
+        item.invitation,
+        JSON.stringify(item.registration),
+        item.now,
+        JSON.stringify(item.audit),
+        JSON.stringify(item.confirmed_mails),
+        JSON.stringify(item.waiting_mails),
+      ]);
   });
   const seconds = (performance.now() - started) / 1000;
-  await pg.end();
+  for (const { pg } of clients) await pg.end();
   return ATTEMPTS / seconds;
 }
 
@@ -482,7 +511,8 @@ async function main(): Promise<void> {
   await prepareDatabase();
   const db = new Client({ connectionString: dbUrl });
   await db.connect();
-  const raw = await baseline(db);
+  const raw = await baseline(db, 'bench-raw', true);
+  const rawSingle = await baseline(db, 'bench-raw-single', false);
   const { id } = await edition(db, 'bench-http');
   await edition(db, 'bench-warm', 100_000);
 
@@ -525,7 +555,12 @@ async function main(): Promise<void> {
 
   const p50 = pct(latencies, 50);
   const p99 = pct(latencies, 99);
-  console.log(`raw pg, same statements (baseline): ${raw.toFixed(0)} registrations/s`);
+  console.log(
+    `raw pg, same statements, grouped as the service groups them (baseline): ${raw.toFixed(0)} registrations/s`,
+  );
+  console.log(
+    `raw pg, one register_attendee per registration (no group commit): ${rawSingle.toFixed(0)} registrations/s`,
+  );
   console.log(
     `assises over HTTP, 2 api processes: ${rate.toFixed(0)} registrations/s (ratio ${(rate / raw).toFixed(2)}, target ≥ 0.35)`,
   );
@@ -554,6 +589,7 @@ async function main(): Promise<void> {
       seats: SEATS,
       registrations_per_second: Math.round(rate),
       baseline_registrations_per_second: Math.round(raw),
+      baseline_single_registrations_per_second: Math.round(rawSingle),
       p50_ms: Math.round(p50),
       p99_ms: Math.round(p99),
       api_cpu_ms_per_registration: Number(cpuPerRegistration.toFixed(1)),

@@ -1,5 +1,6 @@
 export * from './check-in-code';
 export * from './dto/registration.dto';
+export * from './group-commit';
 export * from './invitation-code.entity';
 export * from './registration-admin.service';
 export * from './registration-exports';

@@ -10,6 +10,7 @@ import { CreateRegisterAttendeeFunction1765150000000 } from './1765150000000-cre
 import { CreateSurveyAnswers1765300000000 } from './1765300000000-create-survey-answers';
 import { CountWaitingList1765350000000 } from './1765350000000-count-waiting-list';
 import { NotifyRegistrationContext1765400000000 } from './1765400000000-notify-registration-context';
+import { RegisterAttendeesTogether1765450000000 } from './1765450000000-register-attendees-together';
 
 /** Every migration, in order. A new migration is added here by hand, after review. */
 export const MIGRATIONS = [
@@ -25,4 +26,5 @@ export const MIGRATIONS = [
   CreateSurveyAnswers1765300000000,
   CountWaitingList1765350000000,
   NotifyRegistrationContext1765400000000,
+  RegisterAttendeesTogether1765450000000,
 ];
