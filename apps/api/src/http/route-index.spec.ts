@@ -1,6 +1,6 @@
 import express, { type Express, type NextFunction, type Request, type Response } from 'express';
 import request from 'supertest';
-import { firstSegment, indexRoutes, routesOf } from './route-index';
+import { firstSegment, indexRoutes, routesOf, segmentCount } from './route-index';
 
 /**
  * An app shaped like ours: global middleware, runs of routes of several first segments (one
@@ -42,6 +42,12 @@ function app(): Express {
   app.delete('/api/v1/things/:id', (req, res) => {
     res.status(204).end();
   });
+  app.get('/files/*rest', (req, res) => {
+    res.send(`file ${String(req.params.rest)}`);
+  });
+  app.get('/files/readme', (req, res) => {
+    res.send('never: shadowed by /files/*rest');
+  });
   app.use((req, res) => {
     res.status(404).send(`not found ${req.method} ${req.url}`);
   });
@@ -72,6 +78,12 @@ const REQUESTS: [string, string][] = [
   ['GET', '/next'],
   ['GET', '/nowhere/at/all'],
   ['GET', '/api'],
+  ['GET', '/api/v1/things/42/extra'],
+  ['GET', '/api//v1/things'],
+  ['GET', '/api/v1/things//'],
+  ['GET', '/files/readme'],
+  ['GET', '/files/a/b/c'],
+  ['GET', '/files'],
 ];
 
 async function answers(target: Express) {
@@ -107,9 +119,9 @@ describe('indexRoutes', () => {
     const stack = (indexed as unknown as { router: { stack: { route?: unknown }[] } }).router.stack;
 
     expect(stack.filter((layer) => layer.route)).toHaveLength(0);
-    // 4 middleware layers kept; 2 dispatch layers (one per run of routes) instead of 9 routes.
+    // 4 middleware layers kept; 2 dispatch layers (one per run of routes) instead of 11 routes.
     expect(stack.length).toBeLessThan(before);
-    expect(stack).toHaveLength(before - 9 + 2);
+    expect(stack).toHaveLength(before - 11 + 2);
   });
 
   it('still lists every route, in order', () => {
@@ -132,6 +144,21 @@ describe('indexRoutes', () => {
     expect((target as unknown as { router: { stack: unknown[] } }).router.stack).toHaveLength(
       before,
     );
+  });
+});
+
+describe('segmentCount', () => {
+  it.each([
+    ['/', 0],
+    ['/?lang=en', 0],
+    ['/admin', 1],
+    ['/admin/', 1],
+    ['/api/v1/x', 3],
+    ['/api/v1/x/?q=1', 3],
+    ['/api/v1/editions/:slug/registrations', 5],
+    ['/api//v1', 3],
+  ])('%s → %s', (url, count) => {
+    expect(segmentCount(url)).toBe(count);
   });
 });
 

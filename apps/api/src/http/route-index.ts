@@ -14,6 +14,23 @@ export function firstSegment(url: string): string {
   return (stop === -1 ? rest : rest.slice(0, stop)).toLowerCase();
 }
 
+/**
+ * How many segments a path has, a trailing slash not counted (routes are not strict): `/` → 0,
+ * `/api/v1/x` and `/api/v1/x/?q=1` → 3. An empty segment inside counts: no route matches it.
+ */
+export function segmentCount(url: string): number {
+  const query = url.search(/[?#]/);
+  const path = query === -1 ? url : url.slice(0, query);
+  let count = 0;
+  for (let i = 0; i < path.length; i += 1) if (path.charCodeAt(i) === 47) count += 1;
+  return path.length > 1 && path.endsWith('/') ? count - 1 : path === '/' ? 0 : count;
+}
+
+/** Whether a route path has a fixed number of segments (no wildcard, optional part, group). */
+function fixedLength(path: string): boolean {
+  return !/[*{}()?+]/.test(path);
+}
+
 /** The fixed first segment of a route path, or null when it is a parameter or a pattern. */
 function staticFirstSegment(path: unknown): string | null {
   if (typeof path !== 'string' || !path.startsWith('/')) return null;
@@ -25,10 +42,10 @@ function staticFirstSegment(path: unknown): string | null {
  * Nest puts every route of every controller on the application's one router, which tries them
  * in turn: a request for one of the last of ~280 routes first ran that many pattern tests, a
  * tenth of the api's CPU time per request under load. Every route path here starts with a fixed
- * segment (`/api`, `/admin`, `/e`, …), and a request can only match routes of its own first
- * segment. So each run of consecutive routes is replaced by one layer that hands the request to
- * a router holding only the routes of that segment, in their order; middleware layers stay where
- * they were. What answers a request does not change, only how many patterns are tried. Should a
+ * segment (`/api`, `/admin`, `/e`, …) and a fixed number of segments (parameters never hold a
+ * slash), and a request can only match routes of its own first segment and segment count. So
+ * each run of consecutive routes is replaced by one layer that hands the request to a router
+ * holding only those routes, in their order; middleware layers stay where they were. What answers a request does not change, only how many patterns are tried. Should a
  * route ever start with a parameter or handle OPTIONS itself (where the router's own OPTIONS
  * answer would then differ), the index is not built and the router walks as before.
  */
@@ -80,21 +97,34 @@ export function routesOf(app: Express): { method: string; path: string }[] {
     );
 }
 
-/** One middleware layer dispatching a run of routes by first segment. */
+/** One middleware layer dispatching a run of routes by first segment and segment count. */
 function dispatchLayer(run: RouteLayer[]): RouteLayer {
-  const bySegment = new Map<string, Router>();
+  // Were a route of variable length ever added, its segment would be dispatched on the segment
+  // alone (every count of it sees every route of it, in order).
+  const variable = new Set(
+    run
+      .filter((layer) => !fixedLength(String(layer.route!.path)))
+      .map((layer) => staticFirstSegment(layer.route!.path)!),
+  );
+  const keyOf = (segment: string, count: number) =>
+    variable.has(segment) ? segment : `${segment}/${count}`;
+  const byKey = new Map<string, Router>();
   for (const layer of run) {
-    const segment = staticFirstSegment(layer.route!.path)!;
-    let router = bySegment.get(segment);
+    const path = String(layer.route!.path);
+    const key = keyOf(staticFirstSegment(path)!, segmentCount(path));
+    let router = byKey.get(key);
     if (!router) {
       router = Router();
-      bySegment.set(segment, router);
+      byKey.set(key, router);
     }
     (router as unknown as { stack: RouteLayer[] }).stack.push(layer);
   }
   const dispatch: RequestHandler = (req, res, next) => {
     // No route handles OPTIONS: the request goes on, as it went past every route before.
-    const router = req.method === 'OPTIONS' ? undefined : bySegment.get(firstSegment(req.url));
+    const router =
+      req.method === 'OPTIONS'
+        ? undefined
+        : byKey.get(keyOf(firstSegment(req.url), segmentCount(req.url)));
     if (router) router(req, res, next);
     else next();
   };
