@@ -24,11 +24,11 @@ import { GroupCommit } from '@assises/registration';
 import { ChildProcess, spawn } from 'node:child_process';
 import { createHmac, randomBytes, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import http from 'node:http';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { Client, Pool } from 'pg';
 import { DataSource } from 'typeorm';
+import { Client as HttpClient } from 'undici';
 import { ENTITIES } from '../apps/cli/src/entities';
 
 const ATTEMPTS = Number(process.argv[3] ?? 2000);
@@ -274,61 +274,44 @@ function nextAddress(): string {
 /**
  * The load generator: `CONCURRENCY` keep-alive connections, half to each api process, opened by
  * the warm-up and kept for the whole run; each sends its next request when the previous one is
- * answered (as wrk or autocannon do). Node's own http client: `fetch` cost the bench process
- * about 1 ms of CPU per request, a third of what the api spends, on the same two cores; and a
- * connection opened in the middle of the run waited for the busy server to accept it, a delay
- * of the load generator's making.
+ * answered (as wrk or autocannon do). It runs on the same two cores as what it measures, so it
+ * should cost little: undici's client costs about half what node's `http.request` costs per
+ * request, and a third of `fetch` (which cost about 1 ms of CPU per request, a third of what the
+ * api spent). A connection opened in the middle of the run waited for the busy server to accept
+ * it, a delay of the load generator's making: none is.
  */
-const connections = Array.from({ length: CONCURRENCY }, () => ({
-  agent: new http.Agent({ keepAlive: true, maxSockets: 1 }),
-}));
-let ports: number[] = [];
+let clients: HttpClient[] = [];
 
-/** The api port and agent of worker `w`'s connection. */
-function connection(w: number): { port: number; agent: http.Agent } {
-  return { port: ports[w % ports.length], agent: connections[w].agent };
+function openConnections(ports: number[]): void {
+  clients = Array.from(
+    { length: CONCURRENCY },
+    (_, w) =>
+      new HttpClient(`http://127.0.0.1:${ports[w % ports.length]}`, {
+        pipelining: 1,
+        keepAliveTimeout: 60_000,
+      }),
+  );
 }
 
-function call(
+async function call(
   worker: number,
-  method: string,
+  method: 'POST' | 'DELETE',
   path: string,
   body?: object,
   token?: string,
 ): Promise<{ status: number; body: unknown }> {
-  const { port, agent } = connection(worker);
-  const payload = body ? JSON.stringify(body) : undefined;
-  return new Promise((resolve, reject) => {
-    const req = http.request(
-      {
-        host: '127.0.0.1',
-        port,
-        path,
-        method,
-        agent,
-        headers: {
-          'content-type': 'application/json',
-          'x-forwarded-for': nextAddress(),
-          ...(token ? { authorization: `Bearer ${token}` } : {}),
-          ...(payload ? { 'content-length': Buffer.byteLength(payload) } : {}),
-        },
-      },
-      (res) => {
-        let text = '';
-        res.setEncoding('utf8');
-        res.on('data', (chunk: string) => (text += chunk));
-        res.on('end', () =>
-          resolve({
-            status: res.statusCode ?? 0,
-            body: text ? (JSON.parse(text) as unknown) : null,
-          }),
-        );
-        res.on('error', reject);
-      },
-    );
-    req.on('error', reject);
-    req.end(payload);
+  const res = await clients[worker].request({
+    path,
+    method,
+    headers: {
+      'content-type': 'application/json',
+      'x-forwarded-for': nextAddress(),
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+    },
+    body: body ? JSON.stringify(body) : undefined,
   });
+  const text = await res.body.text();
+  return { status: res.statusCode, body: text ? (JSON.parse(text) as unknown) : null };
 }
 
 const attendee = (prefix: string, i: number) => ({
@@ -414,7 +397,7 @@ async function workshopScenario(db: Client) {
       if (!taken.has(w)) return w;
     }
   };
-  type Task = { method: string; path: string; registration: string };
+  type Task = { method: 'POST' | 'DELETE'; path: string; registration: string };
   const plans: Task[][] = [];
   for (const [p, person] of people.entries()) {
     const tasks: Task[] = [];
@@ -516,7 +499,7 @@ async function main(): Promise<void> {
   const { id } = await edition(db, 'bench-http');
   await edition(db, 'bench-warm', 100_000);
 
-  ports = [await freePort(), await freePort()];
+  const ports = [await freePort(), await freePort()];
   const apis = await Promise.all(
     ports.map((port) =>
       startApi({
@@ -532,14 +515,18 @@ async function main(): Promise<void> {
       }),
     ),
   );
+  openConnections(ports);
   // Warm-up (not measured): connections opened, code paths compiled.
   await registerMany('bench-warm', 'warm', 4 * CONCURRENCY);
 
   const cpuBefore = apis.reduce((sum, api) => sum + cpuMs(api.pid), 0);
+  const clientBefore = process.cpuUsage();
   const started = performance.now();
   const { latencies, errors5xx, otherErrors } = await registerMany('bench-http', 'http', ATTEMPTS);
   const seconds = (performance.now() - started) / 1000;
   const rate = ATTEMPTS / seconds;
+  const clientCpu = process.cpuUsage(clientBefore);
+  const clientCpuPerRegistration = (clientCpu.user + clientCpu.system) / 1000 / ATTEMPTS;
   const cpuPerRegistration =
     (apis.reduce((sum, api) => sum + cpuMs(api.pid), 0) - cpuBefore) / ATTEMPTS;
   const counts = await db.query<{ state: string; n: string }>(
@@ -548,7 +535,7 @@ async function main(): Promise<void> {
   );
   const by = Object.fromEntries(counts.rows.map((r) => [r.state, Number(r.n)]));
   const ws = await workshopScenario(db);
-  for (const { agent } of connections) agent.destroy();
+  await Promise.all(clients.map((client) => client.close()));
   for (const api of apis) api.kill('SIGTERM');
   await Promise.all(apis.map((api) => new Promise((r) => api.once('exit', r))));
   await db.end();
@@ -566,7 +553,7 @@ async function main(): Promise<void> {
   );
   console.log(`latency p50 ${p50.toFixed(0)} ms, p99 ${p99.toFixed(0)} ms (target p99 < 250 ms)`);
   console.log(
-    `api CPU per registration (user + system, both processes): ${cpuPerRegistration.toFixed(1)} ms`,
+    `api CPU per registration (user + system, both processes): ${cpuPerRegistration.toFixed(1)} ms; the load generator's: ${clientCpuPerRegistration.toFixed(2)} ms`,
   );
   console.log(
     `confirmed ${by.confirmed ?? 0} (must be ${SEATS}), waiting ${by.waiting ?? 0}, 5xx ${errors5xx}, other refusals ${otherErrors}`,
@@ -593,6 +580,7 @@ async function main(): Promise<void> {
       p50_ms: Math.round(p50),
       p99_ms: Math.round(p99),
       api_cpu_ms_per_registration: Number(cpuPerRegistration.toFixed(1)),
+      load_generator_cpu_ms_per_registration: Number(clientCpuPerRegistration.toFixed(2)),
       confirmed: by.confirmed ?? 0,
       waiting: by.waiting ?? 0,
       errors_5xx: errors5xx,

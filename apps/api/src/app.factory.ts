@@ -50,6 +50,14 @@ function jsonOnlyOnApi(req: Request, res: Response, next: NextFunction): void {
   next();
 }
 
+/**
+ * Middleware for our forms only (urlencoded bodies, CSRF): the JSON API takes JSON bodies only
+ * (`jsonOnlyOnApi`) and is exempt from CSRF (see CsrfService), so its requests skip them.
+ */
+function formsOnly(middleware: RequestHandler): RequestHandler {
+  return (req, res, next) => (req.path.startsWith('/api/') ? next() : middleware(req, res, next));
+}
+
 /** The only route that other sites may frame. */
 const EMBED_PATH = /^\/e\/[^/]+\/programme\/embed\/?$/;
 
@@ -99,9 +107,13 @@ export async function createApiApp(config: AppConfig): Promise<NestExpressApplic
   app.use(jsonOnlyOnApi);
   app.use(guarded(express.json({ limit: config.bodyLimit })));
   app.use(
-    guarded(express.urlencoded({ extended: false, limit: config.bodyLimit, parameterLimit: 200 })),
+    formsOnly(
+      guarded(
+        express.urlencoded({ extended: false, limit: config.bodyLimit, parameterLimit: 200 }),
+      ),
+    ),
   );
-  app.use(guarded(app.get(CsrfService).protection));
+  app.use(formsOnly(guarded(app.get(CsrfService).protection)));
   app.use(
     '/assets',
     express.static(join(__dirname, 'public'), { maxAge: '1h' }),
