@@ -39,6 +39,8 @@ export interface OutboxQuery {
 
 /** How long an enqueue waits for companions, in ms. */
 const ENQUEUE_WINDOW_MS = 5;
+/** How long an `enqueueSoon` waits for companions, in ms (nobody waits for it). */
+const SOON_WINDOW_MS = 25;
 
 /** Staged mail that the caller passes to `dispatch` once its transaction has committed. */
 export type StagedMail = string[];
@@ -141,7 +143,10 @@ export class MailOutbox implements OnModuleDestroy {
    */
   enqueueSoon(ids: StagedMail): void {
     if (ids.length === 0) return;
-    const pending: Promise<void> = this.enqueue(ids).finally(() => this.inFlight.delete(pending));
+    const pending: Promise<void> = this.soonBatch
+      .loadMany(ids)
+      .then(() => undefined)
+      .finally(() => this.inFlight.delete(pending));
     this.inFlight.add(pending);
   }
 
@@ -151,16 +156,25 @@ export class MailOutbox implements OnModuleDestroy {
 
   // Requests finishing together share one trip to Redis (BullMQ adds a job by a script; one
   // addBulk for many rows costs little more than one add), after a window of a few ms.
-  private readonly enqueueBatch = new DataLoader<string, true>(
-    async (ids) => {
-      await this.producer.enqueue(
-        'send-mail',
-        ids.map((id) => ({ jobId: id, payload: { outboxId: id } })),
-      );
-      return ids.map(() => true as const);
-    },
-    { cache: false, batchScheduleFn: (run) => setTimeout(run, ENQUEUE_WINDOW_MS) },
-  );
+  private readonly enqueueBatch = new DataLoader<string, true>((ids) => this.addJobs(ids), {
+    cache: false,
+    batchScheduleFn: (run) => setTimeout(run, ENQUEUE_WINDOW_MS),
+  });
+
+  // The same for `enqueueSoon`, whose callers do not wait: a longer window, larger batches
+  // (BullMQ's per-call work and Redis's are shared by more jobs), an email 25 ms later at most.
+  private readonly soonBatch = new DataLoader<string, true>((ids) => this.addJobs(ids), {
+    cache: false,
+    batchScheduleFn: (run) => setTimeout(run, SOON_WINDOW_MS),
+  });
+
+  private async addJobs(ids: readonly string[]): Promise<true[]> {
+    await this.producer.enqueue(
+      'send-mail',
+      ids.map((id) => ({ jobId: id, payload: { outboxId: id } })),
+    );
+    return ids.map(() => true as const);
+  }
 
   /** Convenience for a change that is only the mail itself (e.g. a password reset request). */
   async send(mails: StageMail[]): Promise<StagedMail> {

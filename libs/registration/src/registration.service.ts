@@ -132,6 +132,7 @@ export class RegistrationService implements OnModuleInit, OnModuleDestroy {
   private readonly logger = new Logger(RegistrationService.name);
   private parts: ContextPart[] | null = null;
   private unlisten: (() => void) | null = null;
+  private lastManageToken: { id: string; token: string } | null = null;
   /**
    * Registration contexts by slug and category key, for `CONTEXT_TTL_MS`; requests arriving
    * together while one is read share that read. The seat counters are not read from here:
@@ -706,11 +707,18 @@ export class RegistrationService implements OnModuleInit, OnModuleDestroy {
     );
   }
 
-  /** The manage link's token: derived from the id with the server secret, stored hashed. */
+  /**
+   * The manage link's token: derived from the id with the server secret, stored hashed. The
+   * last one is remembered: a registration asks for it three times in a row (its hash, the link
+   * in each outcome's email).
+   */
   manageToken(id: string): string {
-    return createHmac('sha256', this.config.session.secret)
+    if (this.lastManageToken?.id === id) return this.lastManageToken.token;
+    const token = createHmac('sha256', this.config.session.secret)
       .update(`registration:${id}`)
       .digest('base64url');
+    this.lastManageToken = { id, token };
+    return token;
   }
 
   manageUrl(id: string): string {
