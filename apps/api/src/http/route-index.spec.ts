@@ -84,6 +84,11 @@ const REQUESTS: [string, string][] = [
   ['GET', '/files/readme'],
   ['GET', '/files/a/b/c'],
   ['GET', '/files'],
+  ['POST', '/api/v1/things/42'],
+  ['PATCH', '/api/v1/things/1'],
+  ['HEAD', '/admin'],
+  ['HEAD', '/files/a'],
+  ['DELETE', '/api/v1/things'],
 ];
 
 async function answers(target: Express) {

@@ -43,9 +43,10 @@ function staticFirstSegment(path: unknown): string | null {
  * in turn: a request for one of the last of ~280 routes first ran that many pattern tests, a
  * tenth of the api's CPU time per request under load. Every route path here starts with a fixed
  * segment (`/api`, `/admin`, `/e`, …) and a fixed number of segments (parameters never hold a
- * slash), and a request can only match routes of its own first segment and segment count. So
- * each run of consecutive routes is replaced by one layer that hands the request to a router
- * holding only those routes, in their order; middleware layers stay where they were. What answers a request does not change, only how many patterns are tried. Should a
+ * slash), and a request can only be answered by routes of its own first segment, segment count
+ * and method. So each run of consecutive routes is replaced by one layer that hands the request
+ * to a router holding only those routes, in their order; middleware layers stay where they
+ * were. What answers a request does not change, only how many patterns are tried. Should a
  * route ever start with a parameter or handle OPTIONS itself (where the router's own OPTIONS
  * answer would then differ), the index is not built and the router walks as before.
  */
@@ -97,34 +98,49 @@ export function routesOf(app: Express): { method: string; path: string }[] {
     );
 }
 
-/** One middleware layer dispatching a run of routes by first segment and segment count. */
+/**
+ * The methods a route answers, lower-cased; a GET route answers HEAD too (the router hands a
+ * HEAD to any route matching the path, and a route without a HEAD handler uses its GET one).
+ */
+function methodsOf(layer: RouteLayer): Set<string> {
+  const methods = new Set(Object.keys(layer.route!.methods).filter((m) => layer.route!.methods[m]));
+  if (methods.has('get')) methods.add('head');
+  return methods;
+}
+
+/**
+ * One middleware layer dispatching a run of routes by first segment, segment count and method:
+ * a route of another method was passed over after its pattern was tried; now it is not tried.
+ */
 function dispatchLayer(run: RouteLayer[]): RouteLayer {
   // Were a route of variable length ever added, its segment would be dispatched on the segment
-  // alone (every count of it sees every route of it, in order).
+  // (and method) alone: every count of it sees every route of it, in order.
   const variable = new Set(
     run
       .filter((layer) => !fixedLength(String(layer.route!.path)))
       .map((layer) => staticFirstSegment(layer.route!.path)!),
   );
-  const keyOf = (segment: string, count: number) =>
-    variable.has(segment) ? segment : `${segment}/${count}`;
+  const keyOf = (segment: string, count: number, method: string) =>
+    variable.has(segment) ? `${segment} ${method}` : `${segment}/${count} ${method}`;
   const byKey = new Map<string, Router>();
   for (const layer of run) {
     const path = String(layer.route!.path);
-    const key = keyOf(staticFirstSegment(path)!, segmentCount(path));
-    let router = byKey.get(key);
-    if (!router) {
-      router = Router();
-      byKey.set(key, router);
+    for (const method of methodsOf(layer)) {
+      const key = keyOf(staticFirstSegment(path)!, segmentCount(path), method);
+      let router = byKey.get(key);
+      if (!router) {
+        router = Router();
+        byKey.set(key, router);
+      }
+      (router as unknown as { stack: RouteLayer[] }).stack.push(layer);
     }
-    (router as unknown as { stack: RouteLayer[] }).stack.push(layer);
   }
   const dispatch: RequestHandler = (req, res, next) => {
-    // No route handles OPTIONS: the request goes on, as it went past every route before.
-    const router =
-      req.method === 'OPTIONS'
-        ? undefined
-        : byKey.get(keyOf(firstSegment(req.url), segmentCount(req.url)));
+    // No route handles OPTIONS (nor an unknown method): the request goes on, as it went past
+    // every route before.
+    const router = byKey.get(
+      keyOf(firstSegment(req.url), segmentCount(req.url), req.method.toLowerCase()),
+    );
     if (router) router(req, res, next);
     else next();
   };
