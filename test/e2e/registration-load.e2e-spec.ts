@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { AppConfig } from '@assises/config';
 import { EditionStatus } from '@assises/editions';
 import { RegistrationService } from '@assises/registration';
@@ -350,6 +351,65 @@ describe('Registration under load', () => {
           ON r.id = w.registration_id WHERE r.state = 'cancelled'`,
     );
     expect(orphans.n).toBe(0);
+  });
+
+  it('answers each registration of a grouped statement on its own: a duplicate address gets 409, the others their seat', async () => {
+    await openEdition({ capacity: 100 });
+    // 30 at once on one process: those arriving while a statement runs go in the next one.
+    const bodies = range(30).map((i) => person({ email: `groupe-${i % 27}@example.org` }));
+    const results = await Promise.all(bodies.map((body) => register(0, body, [apis[0]])));
+    expect(statusesOf(results)).toEqual({ 201: 27, 409: 3 });
+    expect(await counts()).toEqual({ confirmed: 27 });
+  });
+
+  it('register_attendees isolates each item: one refused by a unique index, the others written, in order', async () => {
+    await openEdition({ capacity: 100 });
+    const [{ edition_id: edition, id: category }] = await ds.query<
+      { edition_id: string; id: string }[]
+    >(`SELECT edition_id, id FROM ticket_categories WHERE key = 'participant'`);
+    const item = (email: string) => ({
+      edition,
+      category,
+      invitation: null,
+      registration: {
+        id: randomUUID(),
+        name: email,
+        email,
+        organisation: '',
+        role: '',
+        stakeholder_type: 'company',
+        territory_type: 'urban',
+        city_or_region: '',
+        heard_from: '',
+        accessibility_needs: '',
+        dietary_needs: '',
+        privacy_notice_version: '1',
+        public_listing: false,
+        answers: {},
+        locale: 'fr',
+        manage_token_hash: randomUUID(),
+        check_in_code: randomUUID().slice(0, 12),
+        idempotency_key: null,
+      },
+      now: new Date().toISOString(),
+      audit: {},
+      confirmed_mails: [],
+      waiting_mails: [],
+    });
+    const rows = await ds.query<{ ord: number; state: string | null; error_code: string | null }[]>(
+      'SELECT ord, state, error_code FROM register_attendees($1) ORDER BY ord',
+      [JSON.stringify([item('a@example.org'), item('a@example.org'), item('b@example.org')])],
+    );
+    expect(rows).toEqual([
+      { ord: 1, state: 'confirmed', error_code: null },
+      { ord: 2, state: null, error_code: '23505' },
+      { ord: 3, state: 'confirmed', error_code: null },
+    ]);
+    expect(await counts()).toEqual({ confirmed: 2 });
+    const [{ seats_left }] = await ds.query<{ seats_left: number }[]>(
+      'SELECT seats_left FROM registration_settings',
+    );
+    expect(seats_left).toBe(98);
   });
 
   it('creates one registration for a form submitted twice at once', async () => {
