@@ -1,6 +1,7 @@
 import type { AppConfig } from '@assises/config';
 import { EditionRole, EditionStatus } from '@assises/editions';
 import type { Page } from 'playwright-core';
+import QRCode from 'qrcode';
 import { DataSource } from 'typeorm';
 import { createAccount, CreatedAccount, createEdition } from '../factories';
 import {
@@ -68,6 +69,23 @@ describe('Registration in Chromium', () => {
     await p.waitForLoadState('load');
   }
 
+  /** Registration open from yesterday, for twenty days. */
+  const openRegistration = (slug: string) =>
+    api('PUT', `/api/v1/editions/${slug}/registration`, {
+      opensAt: new Date(Date.now() - DAY).toISOString(),
+      closesAt: new Date(Date.now() + 20 * DAY).toISOString(),
+    });
+
+  /** A volunteer at the desk of `slug` scans a code and sees `name` checked in, the count move. */
+  async function scanAtDesk(p: Page, slug: string, name: string, registered: number) {
+    await signIn(p, volunteer, `/admin/editions/${slug}/check-in`);
+    expect(await text(p, '.check-in-count')).toBe(`0 présent·es sur ${registered} inscrit·es`);
+    await p.getByRole('button', { name: 'Scanner un QR code' }).click();
+    await p.waitForURL(/shown=/);
+    expect(await text(p, '.flash')).toContain(`${name} est enregistré·e.`);
+    expect(await text(p, '.check-in-count')).toBe(`1 présent·es sur ${registered} inscrit·es`);
+  }
+
   beforeAll(async () => {
     db = await createTestDatabase();
     config = testConfig(db.url);
@@ -75,7 +93,7 @@ describe('Registration in Chromium', () => {
     ds = harness.api.app.get(DataSource);
     organiser = await createAccount(ds, { email: 'organisation@example.org' });
     volunteer = await createAccount(ds, { email: 'benevole@example.org' });
-    for (const slug of ['quimper-2027', 'vannes-2027', 'lorient-2027'])
+    for (const slug of ['quimper-2027', 'vannes-2027', 'lorient-2027', 'brest-2027'])
       await createEdition(ds, {
         slug,
         title: `Assises ${slug}`,
@@ -246,10 +264,7 @@ describe('Registration in Chromium', () => {
     onFailureScreenshot(
       () => [page],
       async () => {
-        await api('PUT', '/api/v1/editions/lorient-2027/registration', {
-          opensAt: new Date(Date.now() - DAY).toISOString(),
-          closesAt: new Date(Date.now() + 20 * DAY).toISOString(),
-        });
+        await openRegistration('lorient-2027');
         const ids: string[] = [];
         for (const [name, email] of [
           ['Yanis Scanné', 'yanis@example.org'],
@@ -290,13 +305,8 @@ describe('Registration in Chromium', () => {
             },
           });
         `);
-        await signIn(page, volunteer, '/admin/editions/lorient-2027/check-in');
-        expect(await text(page, '.check-in-count')).toBe('0 présent·es sur 2 inscrit·es');
-        await page.getByRole('button', { name: 'Scanner un QR code' }).click();
-        await page.waitForURL(/shown=/);
-        expect(await text(page, '.flash')).toContain('Yanis Scanné est enregistré·e.');
+        await scanAtDesk(page, 'lorient-2027', 'Yanis Scanné', 2);
         expect(await text(page, '#person')).toContain('Yanis Scanné');
-        expect(await text(page, '.check-in-count')).toBe('1 présent·es sur 2 inscrit·es');
 
         // Another volunteer checks Inès in at another door: this desk's count follows.
         await api('POST', '/api/v1/editions/lorient-2027/check-ins', {
@@ -312,5 +322,63 @@ describe('Registration in Chromium', () => {
         expect(count).toBe('2 présent·es sur 2 inscrit·es');
       },
     ),
+  );
+
+  browserIt(
+    'with JavaScript and no QR reader in the browser (Safari, Firefox), the desk reads the code from the camera with jsQR',
+    async () => {
+      await openRegistration('brest-2027');
+      const res = await fetch(`${harness.baseUrl}/api/v1/editions/brest-2027/registrations`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
+        body: JSON.stringify({
+          name: 'Léa Caméra',
+          email: 'lea@example.org',
+          stakeholderType: 'company',
+          territoryType: 'rural',
+          privacyConsent: true,
+        }),
+      });
+      expect(res.status).toBe(201);
+      const { id } = (await res.json()) as { id: string };
+      const [{ check_in_code: code }] = await ds.query<{ check_in_code: string }[]>(
+        'SELECT check_in_code FROM registrations WHERE id = $1',
+        [id],
+      );
+      // The QR code of the confirmation email, as a phone's camera would film it: black
+      // modules on white, drawn on a canvas whose stream stands in for the camera.
+      const qr = QRCode.create(code, { errorCorrectionLevel: 'M' }).modules;
+      const modules = Array.from(qr.data);
+      page = await harness.newPage({ viewport: PHONE });
+      await page.addInitScript(`
+          delete window.BarcodeDetector;
+          Object.defineProperty(navigator.mediaDevices, 'getUserMedia', {
+            value: () => {
+              const size = ${qr.size}, modules = ${JSON.stringify(modules)}, scale = 8;
+              const canvas = document.createElement('canvas');
+              canvas.width = canvas.height = (size + 8) * scale;
+              const context = canvas.getContext('2d');
+              const draw = () => {
+                context.fillStyle = '#fff';
+                context.fillRect(0, 0, canvas.width, canvas.height);
+                context.fillStyle = '#000';
+                for (let y = 0; y < size; y += 1)
+                  for (let x = 0; x < size; x += 1)
+                    if (modules[y * size + x]) context.fillRect((x + 4) * scale, (y + 4) * scale, scale, scale);
+              };
+              draw();
+              setInterval(draw, 100);
+              return Promise.resolve(canvas.captureStream(10));
+            },
+          });
+        `);
+      await scanAtDesk(page, 'brest-2027', 'Léa Caméra', 1);
+      expect(
+        await ds.query(
+          'SELECT checked_in_at IS NOT NULL AS present FROM registrations WHERE id = $1',
+          [id],
+        ),
+      ).toEqual([{ present: true }]);
+    },
   );
 });

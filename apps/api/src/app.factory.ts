@@ -121,6 +121,11 @@ export async function createApiApp(config: AppConfig): Promise<NestExpressApplic
       maxAge: '1d',
     }),
   );
+  // The check-in desk's QR reader where the browser has none (see public/check-in.js).
+  const jsQr = require.resolve('jsqr/dist/jsQR.js');
+  app.use('/assets/jsQR.js', (req: Request, res: Response) =>
+    res.sendFile(jsQr, { maxAge: '1d', headers: { 'Content-Type': 'text/javascript' } }),
+  );
   mountQueueDashboard(app, app.get(JobProducer).queues);
 
   app.useGlobalPipes(createValidationPipe());
