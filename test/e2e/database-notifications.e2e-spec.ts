@@ -101,6 +101,21 @@ describe('DatabaseNotifications', () => {
     expect(heard).toEqual([loud]);
   });
 
+  it('listens to a channel added once the connection is open', async () => {
+    const later: (string | null)[] = [];
+    const stop = notifications.listen('assises_test_later', (payload) => later.push(payload));
+    // LISTEN is sent as the channel is added: a notification sent after it has been taken is heard.
+    await eventually(
+      async () => {
+        await ds.query(`SELECT pg_notify('assises_test_later', 'hello')`);
+        return later.includes('hello');
+      },
+      { what: 'the later channel' },
+    );
+    stop();
+    expect(later.filter((payload) => payload !== null)[0]).toBe('hello');
+  });
+
   it('opens the connection again when the server drops it, and says so with null', async () => {
     await settle();
     await ds.query(

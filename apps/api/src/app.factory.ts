@@ -123,8 +123,10 @@ export async function createApiApp(config: AppConfig): Promise<NestExpressApplic
   );
   // The check-in desk's QR reader where the browser has none (see public/check-in.js).
   const jsQr = require.resolve('jsqr/dist/jsQR.js');
-  app.use('/assets/jsQR.js', (req: Request, res: Response) =>
-    res.sendFile(jsQr, { maxAge: '1d', headers: { 'Content-Type': 'text/javascript' } }),
+  app.use('/assets/jsQR.js', (req: Request, res: Response, next: NextFunction) =>
+    req.method === 'GET' || req.method === 'HEAD'
+      ? res.sendFile(jsQr, { maxAge: '1d', headers: { 'Content-Type': 'text/javascript' } })
+      : next(),
   );
   mountQueueDashboard(app, app.get(JobProducer).queues);
 

@@ -40,7 +40,9 @@ export class DatabaseNotifications implements OnModuleDestroy {
     if (!set) {
       set = new Set();
       this.handlers.set(channel, set);
-      if (this.connected) void this.subscribe(this.client!, channel);
+      const client = this.client;
+      if (client && this.connected)
+        this.subscribe(client, channel).catch((error: Error) => this.lost(client, error));
     }
     set.add(handler);
     if (!this.client && !this.connecting && !this.retry) void this.connect();
