@@ -3,8 +3,8 @@ import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/commo
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { Readable } from 'node:stream';
-import nodemailer, { SendMailOptions } from 'nodemailer';
-import MailComposer from 'nodemailer/lib/mail-composer';
+import type { SendMailOptions } from 'nodemailer';
+import type MailComposer from 'nodemailer/lib/mail-composer';
 import type MailMessage from 'nodemailer/lib/mailer/mail-message';
 import type SMTPPool from 'nodemailer/lib/smtp-pool';
 
@@ -16,13 +16,18 @@ export interface SentInfo {
 
 /**
  * nodemailer, configured once per process: a pooled SMTP transport when SMTP_URL is set,
- * otherwise .eml files under MAIL_DIR so a newcomer can read what was sent.
+ * otherwise .eml files under MAIL_DIR so a newcomer can read what was sent. nodemailer is loaded
+ * on the first send: only the worker sends, and the api, which builds this module too, is
+ * spared its code (~3 MB of memory).
  */
 @Injectable()
 export class MailTransport implements OnApplicationShutdown {
   private readonly logger = new Logger(MailTransport.name);
-  /** The SMTP pool; none in file mode, where the built message is written as it is. */
-  private readonly pool: SMTPPool | null;
+  /** The SMTP pool's options; none in file mode, where the built message is written as it is. */
+  private readonly poolOptions: SMTPPool.Options | null;
+  /** nodemailer's modules and the pool, made on the first send. */
+  private loaded: Promise<{ composer: typeof MailComposer; pool: SMTPPool | null }> | null = null;
+  private pool: SMTPPool | null = null;
   readonly mode: 'smtp' | 'file';
   readonly dir: string;
 
@@ -31,8 +36,7 @@ export class MailTransport implements OnApplicationShutdown {
     if (config.mail.smtpUrl) {
       this.mode = 'smtp';
       const rate = config.mail.ratePerSecond;
-      // The pool itself (nodemailer's transport object), not the Mailer around it: see send().
-      this.pool = nodemailer.createTransport({
+      this.poolOptions = {
         url: config.mail.smtpUrl,
         pool: true,
         maxConnections: config.mail.smtpPoolSize,
@@ -42,11 +46,26 @@ export class MailTransport implements OnApplicationShutdown {
         connectionTimeout: 10_000,
         greetingTimeout: 10_000,
         socketTimeout: 30_000,
-      } as SMTPPool.Options).transporter as SMTPPool;
+      };
     } else {
       this.mode = 'file';
-      this.pool = null;
+      this.poolOptions = null;
     }
+  }
+
+  private load() {
+    this.loaded ??= (async () => {
+      const [{ default: nodemailer }, { default: composer }] = await Promise.all([
+        import('nodemailer'),
+        import('nodemailer/lib/mail-composer'),
+      ]);
+      // The pool itself (nodemailer's transport object), not the Mailer around it: see send().
+      this.pool = this.poolOptions
+        ? (nodemailer.createTransport(this.poolOptions).transporter as SMTPPool)
+        : null;
+      return { composer, pool: this.pool };
+    })();
+    return this.loaded;
   }
 
   /**
@@ -65,16 +84,16 @@ export class MailTransport implements OnApplicationShutdown {
     message: SendMailOptions & { messageId: string },
     fileName: string,
   ): Promise<SentInfo> {
-    const node = new MailComposer(message).compile();
+    const { composer, pool } = await this.load();
+    const node = new composer(message).compile();
     const envelope = node.getEnvelope();
     const raw = await node.build();
-    if (!this.pool) {
+    if (!pool) {
       await mkdir(this.dir, { recursive: true });
       const path = join(this.dir, `${fileName}.eml`);
       await writeFile(path, raw);
       return { messageId: message.messageId, destination: path };
     }
-    const pool = this.pool;
     const built = {
       getEnvelope: () => envelope,
       messageId: () => message.messageId,
