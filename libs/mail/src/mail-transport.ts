@@ -18,7 +18,7 @@ export interface SentInfo {
  * nodemailer, configured once per process: a pooled SMTP transport when SMTP_URL is set,
  * otherwise .eml files under MAIL_DIR so a newcomer can read what was sent. nodemailer is loaded
  * on the first send: only the worker sends, and the api, which builds this module too, is
- * spared its code (~3 MB of memory).
+ * spared its code (~2 MB of memory).
  */
 @Injectable()
 export class MailTransport implements OnApplicationShutdown {
