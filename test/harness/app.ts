@@ -36,11 +36,20 @@ export async function startWorker(config: AppConfig): Promise<TestWorker> {
   return { app, close: () => app.close() };
 }
 
-const WORKER_MAIN = join(__dirname, '../../dist/apps/worker/src/main.js');
+const MAINS = {
+  api: {
+    main: join(__dirname, '../../dist/apps/api/src/main.js'),
+    started: 'Assises api listening',
+  },
+  worker: {
+    main: join(__dirname, '../../dist/apps/worker/src/main.js'),
+    started: 'Assises worker started',
+  },
+};
 
 export interface SpawnedWorker {
   child: ChildProcess;
-  /** Resolves once the worker says it started. */
+  /** Resolves once the process says it started. */
   ready: Promise<void>;
   /** Resolves when the process has exited. */
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
@@ -58,7 +67,17 @@ export function spawnWorker(
   config: AppConfig,
   extraEnv: Record<string, string> = {},
 ): SpawnedWorker {
-  const child = spawn(process.execPath, [WORKER_MAIN], {
+  return spawnApp('worker', config, extraEnv);
+}
+
+/** The api or the worker in its own process, as production runs it (see spawnWorker). */
+export function spawnApp(
+  app: keyof typeof MAINS,
+  config: AppConfig,
+  extraEnv: Record<string, string> = {},
+): SpawnedWorker {
+  const { main, started } = MAINS[app];
+  const child = spawn(process.execPath, [main], {
     env: { ...envOf(config), ...extraEnv },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -73,7 +92,7 @@ export function spawnWorker(
   );
   const ready = new Promise<void>((resolve, reject) => {
     const onData = () => {
-      if (output.includes('Assises worker started')) {
+      if (output.includes(started)) {
         child.stdout?.off('data', onData);
         resolve();
       }
@@ -81,7 +100,7 @@ export function spawnWorker(
     child.stdout?.on('data', onData);
     void exited.then(({ code, signal }) =>
       reject(
-        new Error(`worker exited before starting (code ${code}, signal ${signal}):\n${output}`),
+        new Error(`${app} exited before starting (code ${code}, signal ${signal}):\n${output}`),
       ),
     );
   });

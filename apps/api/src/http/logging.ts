@@ -11,6 +11,11 @@ export function scrubUrl(url: string): string {
     .replace(/([?&](?:token|t|key)=)[^&]+/gi, '$1[secret]');
 }
 
+/** A load balancer's or supervisor's probe, not logged: it would drown the rest. */
+export function isHealthCheck(req: IncomingMessage & { originalUrl?: string }): boolean {
+  return (req.originalUrl ?? req.url ?? '').split('?')[0] === '/health';
+}
+
 /** Structured JSON logs with a request id; cookies, tokens and passwords never reach them. */
 export function loggerOptions(config: AppConfig): Params {
   return {
@@ -40,7 +45,9 @@ export function loggerOptions(config: AppConfig): Params {
           url: scrubUrl(req.url),
         }),
       },
-      autoLogging: { ignore: (req: IncomingMessage) => req.url === '/health' },
+      // Decided when the request arrives, inside the middleware's mount, where Express has cut
+      // `req.url` down: the path as sent is `originalUrl`.
+      autoLogging: { ignore: (req: IncomingMessage) => isHealthCheck(req) },
       // On every line through the base logger, rather than one more child logger per request.
       base: { pid: process.pid, hostname: hostname(), app: 'api' },
     },
