@@ -1,5 +1,6 @@
 import type { Locale } from '@assises/core';
 import { SurveyQuestionKind as K } from '@assises/surveys';
+import { dirname, join } from 'node:path';
 import type PDFDocument from 'pdfkit';
 import { INTL_LOCALE } from '../http/views';
 import type { reportModel } from './edition-report.view';
@@ -24,6 +25,10 @@ const PALE = '#e8efe9';
 const GREY = '#555555';
 const INK = '#1a1a1a';
 const MARGIN = 56;
+/** The report's fonts (see pdf-text.ts), registered on each document under these names. */
+const REGULAR = 'DejaVuSans';
+const BOLD = 'DejaVuSans-Bold';
+const FONT_DIR = join(dirname(require.resolve('dejavu-fonts-ttf/package.json')), 'ttf');
 const NPS_SCALE = [-100, 100] as const;
 /** The answers' scale of the questions whose mean and median are marked on it. */
 const SCALES: Partial<Record<K, readonly [number, number]>> = {
@@ -57,7 +62,7 @@ interface TextStyle {
 }
 
 /**
- * Drawing on the report's pages: every text through `pdfText` (WinAnsi) and pdfkit's own
+ * Drawing on the report's pages: every text through `pdfText` and pdfkit's own
  * wrapping, which carries long text onto new pages and cuts words longer than a line; tables and
  * charts check the room left on the page before they draw a row.
  */
@@ -83,7 +88,7 @@ class ReportCanvas {
 
   write(text: string, style: TextStyle = {}): void {
     this.doc
-      .font(style.bold ? 'Helvetica-Bold' : 'Helvetica')
+      .font(style.bold ? BOLD : REGULAR)
       .fontSize(style.size ?? 10)
       .fillColor(style.color ?? INK)
       .text(pdfText(text), this.left, this.doc.y, { width: this.width });
@@ -131,7 +136,7 @@ class ReportCanvas {
     const widths = weights.map((w) => (w / total) * this.width);
     const cap = this.bottom - doc.page.margins.top - 20;
     const measure = (cells: string[], bold: boolean) => {
-      doc.font(bold ? 'Helvetica-Bold' : 'Helvetica').fontSize(9);
+      doc.font(bold ? BOLD : REGULAR).fontSize(9);
       const texts = cells.map((c) => pdfText(c));
       const tallest = Math.max(
         ...texts.map((c, i) => doc.heightOfString(c || ' ', { width: widths[i] - 6 })),
@@ -141,7 +146,7 @@ class ReportCanvas {
     const draw = (row: ReturnType<typeof measure>) => {
       const y = doc.y;
       let x = this.left;
-      doc.font(row.bold ? 'Helvetica-Bold' : 'Helvetica').fontSize(9);
+      doc.font(row.bold ? BOLD : REGULAR).fontSize(9);
       row.texts.forEach((text, i) => {
         doc
           .fillColor(row.bold ? GREEN : INK)
@@ -175,7 +180,7 @@ class ReportCanvas {
     const figureX = left + labelWidth + track + 8;
     for (const bar of list) {
       const label = pdfText(bar.label);
-      doc.font('Helvetica').fontSize(9);
+      doc.font(REGULAR).fontSize(9);
       const height = Math.max(12, doc.heightOfString(label, { width: labelWidth - 8 })) + 3;
       this.room(height);
       const y = doc.y;
@@ -201,7 +206,7 @@ class ReportCanvas {
     doc.rect(left + scaleWidth / 2, y, scaleWidth / 2, 8).fill(PALE);
     const mark = scalePosition(score, NPS_SCALE, left, scaleWidth);
     this.line(mark, y - 3, mark, y + 11, 2, GREEN);
-    doc.font('Helvetica').fontSize(7);
+    doc.font(REGULAR).fontSize(7);
     for (const value of [-100, 0, 100])
       this.label(
         String(value),
@@ -210,7 +215,7 @@ class ReportCanvas {
         GREY,
         24,
       );
-    doc.font('Helvetica-Bold').fontSize(11);
+    doc.font(BOLD).fontSize(11);
     this.label(`${this.t('surveys.res.nps')} ${score}`, left + scaleWidth + 16, y - 1, GREEN);
     doc.x = left;
     doc.y = y + 24;
@@ -227,7 +232,7 @@ class ReportCanvas {
     const scaleWidth = this.width * 0.6;
     const at = (value: number) => scalePosition(value, scale, left, scaleWidth);
     this.line(left, y, left + scaleWidth, y, 1, PALE);
-    doc.font('Helvetica').fontSize(7);
+    doc.font(REGULAR).fontSize(7);
     for (let v = scale[0]; v <= scale[1]; v += 1) {
       this.line(at(v), y - 2, at(v), y + 2, 0.5, GREY);
       this.label(String(v), at(v), y + 4, GREY, 10);
@@ -250,7 +255,7 @@ class ReportCanvas {
       doc.switchToPage(i);
       const margin = doc.page.margins.bottom;
       doc.page.margins.bottom = 0;
-      doc.font('Helvetica').fontSize(8);
+      doc.font(REGULAR).fontSize(8);
       this.label(
         `${title} · ${i + 1} / ${pages.count}`,
         this.left + this.width / 2,
@@ -284,6 +289,9 @@ export async function renderReportPdf(
     lang: INTL_LOCALE[lang],
     info: { Title: `${t('surveys.report.title')} — ${edition.title}` },
   });
+  doc.registerFont(REGULAR, join(FONT_DIR, `${REGULAR}.ttf`));
+  doc.registerFont(BOLD, join(FONT_DIR, `${BOLD}.ttf`));
+  doc.font(REGULAR);
   const chunks: Buffer[] = [];
   doc.on('data', (chunk: Buffer) => chunks.push(chunk));
   const done = new Promise<Buffer>((resolve, reject) => {
