@@ -41,9 +41,7 @@ describe('Request logs', () => {
     });
     api = spawnApp('api', config);
     await api.ready;
-    // A process of its own, started from dist: slower to start than an app in this process when
-    // the machine is busy.
-  }, 120_000);
+  });
 
   afterAll(async () => {
     api?.kill('SIGTERM');

@@ -2,6 +2,8 @@ import type { AppConfig } from '@assises/config';
 import type { INestApplicationContext } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { ChildProcess, spawn } from 'node:child_process';
+import { closeSync, mkdtempSync, openSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
 import { createApiApp } from '../../apps/api/src/app.factory';
@@ -77,39 +79,38 @@ export function spawnApp(
   extraEnv: Record<string, string> = {},
 ): SpawnedWorker {
   const { main, started } = MAINS[app];
+  // Its output goes to a file, not a pipe: a process that logs more than a pipe holds (64 KB; the
+  // api's start at LOG_LEVEL=info) would block on a write whenever this process reads late.
+  const file = join(mkdtempSync(join(tmpdir(), `assises-${app}-`)), 'output.log');
+  const fd = openSync(file, 'w');
   const child = spawn(process.execPath, [main], {
     env: { ...envOf(config), ...extraEnv },
-    stdio: ['ignore', 'pipe', 'pipe'],
+    stdio: ['ignore', fd, fd],
   });
-  let output = '';
-  const collect = (chunk: Buffer) => {
-    output = (output + chunk.toString()).slice(-20_000);
-  };
-  child.stdout?.on('data', collect);
-  child.stderr?.on('data', collect);
+  closeSync(fd);
+  const output = () => readFileSync(file, 'utf8').slice(-20_000);
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
     child.once('exit', (code, signal) => resolve({ code, signal })),
   );
   const ready = new Promise<void>((resolve, reject) => {
-    const onData = () => {
-      if (output.includes(started)) {
-        child.stdout?.off('data', onData);
-        resolve();
-      }
-    };
-    child.stdout?.on('data', onData);
-    void exited.then(({ code, signal }) =>
+    const poll = setInterval(() => {
+      if (!readFileSync(file, 'utf8').includes(started)) return;
+      clearInterval(poll);
+      resolve();
+    }, 50);
+    void exited.then(({ code, signal }) => {
+      clearInterval(poll);
       reject(
-        new Error(`${app} exited before starting (code ${code}, signal ${signal}):\n${output}`),
-      ),
-    );
+        new Error(`${app} exited before starting (code ${code}, signal ${signal}):\n${output()}`),
+      );
+    });
   });
   ready.catch(() => undefined); // observed by whoever awaits it
   return {
     child,
     ready,
     exited,
-    output: () => output,
+    output,
     kill: (signal) => {
       if (child.exitCode === null && child.signalCode === null) child.kill(signal);
     },
