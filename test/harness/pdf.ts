@@ -1,26 +1,5 @@
 import { inflateSync } from 'node:zlib';
 
-/** The content streams of a PDF, inflated when they are compressed. */
-export function pdfStreams(pdf: Buffer): string[] {
-  const streams: string[] = [];
-  let at = 0;
-  for (;;) {
-    // pdfkit writes `<< /Length n … >>\nstream\n` then n bytes; the `>>` keeps `endstream` out.
-    const start = pdf.indexOf('>>\nstream\n', at);
-    if (start < 0) break;
-    const from = start + '>>\nstream\n'.length;
-    const dictionary = pdf.subarray(pdf.lastIndexOf('<<', start), start).toString('latin1');
-    const length = Number(/\/Length (\d+)/.exec(dictionary)?.[1]);
-    const end = Number.isInteger(length) ? from + length : pdf.indexOf('\nendstream', from);
-    if (end < from) break;
-    const raw = pdf.subarray(from, end);
-    const flate = /\/Filter\s*\/FlateDecode/.test(dictionary);
-    streams.push((flate ? inflateSync(raw) : raw).toString('latin1'));
-    at = end;
-  }
-  return streams;
-}
-
 /** A PDF's objects by number: their dictionary and, for a stream, its inflated content. */
 function pdfObjects(pdf: Buffer): Map<number, { dictionary: string; stream?: string }> {
   const objects = new Map<number, { dictionary: string; stream?: string }>();
@@ -45,6 +24,13 @@ function pdfObjects(pdf: Buffer): Map<number, { dictionary: string; stream?: str
     });
   }
   return objects;
+}
+
+/** The streams of a PDF (page contents, fonts, maps), inflated when they are compressed. */
+export function pdfStreams(pdf: Buffer): string[] {
+  return [...pdfObjects(pdf).values()].flatMap(({ stream }) =>
+    stream === undefined ? [] : [stream],
+  );
 }
 
 /**
